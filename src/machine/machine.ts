@@ -1,0 +1,204 @@
+/**
+ * The exvm machine: load a program, then `run()` (fast path) or `step()` (one instruction, for
+ * debuggers). Faults are statuses, never exceptions; a fault (or `halt`) is sticky until `reset()`.
+ */
+import type { Program } from '../image/program.js';
+import { MachineCore, UNLIMITED_GAS } from './core.js';
+import { decodeProgram } from './decode.js';
+import { runLoop } from './interpreter.js';
+import type { MemoryBus } from './memory.js';
+import { FlatMemory } from './memory.js';
+import type { MissingImport, NativeLibrary } from './natives.js';
+import type { FaultInfo } from './status.js';
+import { Status } from './status.js';
+import type { TraceLine } from './trace.js';
+import { traceLine } from './trace.js';
+import type { MachineSnapshot } from './snapshot.js';
+import { captureSnapshot, restoreSnapshot } from './snapshot.js';
+
+/** How to build a machine. Every field is optional. */
+export interface MachineOptions {
+  /** Native libraries, in order: position = library index. Default: none. */
+  readonly libraries?: readonly NativeLibrary[];
+  /** Gas available after each reset. Default: unlimited (2^53 - 1). */
+  readonly gas?: number;
+  /** Bytes of flat memory; at least the program's own memory size. Ignored when `memory` is given. */
+  readonly memorySize?: number;
+  /** A memory bus to use instead of plain flat memory (the hypervisor's address space). */
+  readonly memory?: MemoryBus;
+  /** Allocate flat memory in a SharedArrayBuffer (for sharing with other threads). */
+  readonly sharedMemory?: boolean;
+  /** Capacity of the value stack, in values. Default 65,536. */
+  readonly stackSize?: number;
+  /** Maximum call depth (calls plus interrupt frames). Default 4,096. */
+  readonly maxCallDepth?: number;
+  /** What `cpuid` pushes. Default 0. */
+  readonly cpuId?: number;
+  /** The pending-interrupt word (bit v = vector v), e.g. in a SharedArrayBuffer other threads raise into. */
+  readonly interrupts?: Int32Array;
+}
+
+/** Default capacity of the value stack. */
+export const DEFAULT_STACK_SIZE = 65536;
+/** Default maximum call depth. */
+export const DEFAULT_MAX_CALL_DEPTH = 4096;
+
+function positiveInteger(name: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new RangeError(`${name} must be a whole number from 1 to ${max}, got ${value}`);
+  return value;
+}
+
+/** An exvm machine running one program. */
+export class Machine {
+  readonly #core: MachineCore;
+
+  /** Loads `program`. Throws RangeError only for invalid options (never for guest behaviour). */
+  constructor(program: Program, options: MachineOptions = {}) {
+    const gas = options.gas ?? UNLIMITED_GAS;
+    if (!Number.isInteger(gas) || gas < 0 || gas > UNLIMITED_GAS) throw new RangeError(`gas must be a whole number from 0 to ${UNLIMITED_GAS}, got ${gas}`);
+    const stackSize = positiveInteger('stackSize', options.stackSize ?? DEFAULT_STACK_SIZE, 1 << 24);
+    const maxDepth = positiveInteger('maxCallDepth', options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH, 1 << 20);
+    const bus = options.memory ?? new FlatMemory(Math.max(program.memorySize, options.memorySize ?? 0), options.sharedMemory ?? false);
+    for (const segment of program.data) {
+      if (segment.address + segment.bytes.length > bus.flat.length) {
+        throw new RangeError(`data segment at 0x${segment.address.toString(16)} (${segment.bytes.length} bytes) does not fit in memory (${bus.flat.length} bytes)`);
+      }
+    }
+    const interrupts = options.interrupts ?? new Int32Array(1);
+    const decoded = decodeProgram(program, options.libraries ?? []);
+    this.#core = new MachineCore(program, decoded, bus, gas, stackSize, maxDepth, options.cpuId ?? 0, interrupts);
+    this.#core.reset();
+  }
+
+  /** The loaded program. */
+  get program(): Program {
+    return this.#core.program;
+  }
+
+  /** Imports no library provides; calling one faults UnknownNative. */
+  get missingImports(): readonly MissingImport[] {
+    return this.#core.decoded.missingImports;
+  }
+
+  /** Index of the next instruction. */
+  get pc(): number {
+    return this.#core.pc;
+  }
+
+  /** The status of the last run or step (Ok before the first). */
+  get status(): Status {
+    return this.#core.status;
+  }
+
+  /** The exit code given to `halt` (0 until then). */
+  get exitCode(): number {
+    return this.#core.exitCode;
+  }
+
+  /** Why the machine faulted, while it is in the error state. */
+  get fault(): FaultInfo | undefined {
+    return this.#core.fault;
+  }
+
+  /** Gas left. */
+  get gas(): number {
+    return this.#core.gas;
+  }
+
+  /** Gas used since the last reset. */
+  get gasUsed(): number {
+    return this.#core.initialGas - this.#core.gas;
+  }
+
+  /** Instructions executed since the last reset. */
+  get instructionsExecuted(): number {
+    return this.#core.executed;
+  }
+
+  /** The number of the last `hcall`. */
+  get hypercallNumber(): number {
+    return this.#core.hypercallNumber;
+  }
+
+  /** Whether interrupts are enabled (`ei`/`di`). */
+  get interruptsEnabled(): boolean {
+    return this.#core.interruptsEnabled;
+  }
+
+  /** Current call depth (call and interrupt frames). */
+  get callDepth(): number {
+    return this.#core.depth;
+  }
+
+  /** The flat memory window (guest address 0 upward). Writes are visible to the guest. */
+  get memory(): Uint8Array {
+    return this.#core.flat;
+  }
+
+  /** A copy of the value stack, bottom first. */
+  stackValues(): number[] {
+    return Array.from(this.#core.stack.subarray(0, this.#core.sp));
+  }
+
+  /** Pushes a value for the guest (e.g. a hypercall result). Returns false when the stack is full. */
+  push(value: number): boolean {
+    const core = this.#core;
+    if (core.sp >= core.stack.length) return false;
+    core.stack[core.sp++] = value;
+    return true;
+  }
+
+  /** Pops a value (e.g. a hypercall argument); undefined when the stack is empty. */
+  pop(): number | undefined {
+    const core = this.#core;
+    return core.sp > 0 ? core.stack[--core.sp] : undefined;
+  }
+
+  /** Executes at most `maxSteps` instructions (default: until the program stops). */
+  run(maxSteps = Number.MAX_SAFE_INTEGER): Status {
+    const steps = Math.min(Math.max(0, Math.floor(maxSteps)), Number.MAX_SAFE_INTEGER);
+    return runLoop(this.#core, Number.isNaN(steps) ? 0 : steps);
+  }
+
+  /** Executes one instruction. Returns Ok when it ran and the machine can go on. */
+  step(): Status {
+    return runLoop(this.#core, 1);
+  }
+
+  /**
+   * Runs like `run`, calling `sink` with a trace line before each instruction. A separate loop so
+   * that `run` never tests a trace flag.
+   */
+  trace(sink: (line: TraceLine) => void, maxSteps = Number.MAX_SAFE_INTEGER): Status {
+    const core = this.#core;
+    let status: Status = core.status;
+    for (let done = 0; done < maxSteps; done++) {
+      if (core.stopped) return core.status;
+      sink(traceLine(core));
+      status = runLoop(core, 1);
+      if (status !== Status.Ok) return status;
+    }
+    return status;
+  }
+
+  /** Raises interrupt `vector` (0..31); it is taken at the guest's next interrupt point if enabled. */
+  raiseInterrupt(vector: number): void {
+    if (!Number.isInteger(vector) || vector < 0 || vector > 31) throw new RangeError(`interrupt vector must be 0..31, got ${vector}`);
+    Atomics.or(this.#core.pending, 0, 1 << vector);
+  }
+
+  /** Returns to the initial state: entry pc, empty stacks, full gas, fresh memory, no fault. */
+  reset(): void {
+    this.#core.reset();
+  }
+
+  /** Captures the complete machine state (structured-cloneable). */
+  snapshot(): MachineSnapshot {
+    return captureSnapshot(this.#core);
+  }
+
+  /** Restores a state captured from a machine running the same program. */
+  restore(snapshot: MachineSnapshot): void {
+    restoreSnapshot(this.#core, snapshot);
+  }
+}

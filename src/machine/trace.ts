@@ -1,0 +1,33 @@
+/**
+ * Execution traces, one JSON object per instruction in the spirit of EIP-3155: the state just
+ * before the instruction runs.
+ */
+import { GAS_COST, opcodeInfo } from '../isa/opcodes.js';
+import { operandAt } from '../image/program.js';
+import type { MachineCore } from './core.js';
+
+/** One trace line: the state before executing the instruction at `pc`. */
+export interface TraceLine {
+  readonly pc: number;
+  readonly op: string;
+  readonly operand: number;
+  readonly gas: number;
+  readonly gasCost: number;
+  readonly depth: number;
+  readonly stack: readonly number[];
+}
+
+/** The trace line for the instruction the core is about to execute. */
+export function traceLine(core: MachineCore): TraceLine {
+  const opcode = core.program.code[core.pc * 5] ?? -1;
+  const known = core.decoded.ops[core.pc] === opcode ? opcodeInfo(opcode) : undefined;
+  return {
+    pc: core.pc,
+    op: known?.mnemonic ?? 'invalid',
+    operand: operandAt(core.program.code, core.pc),
+    gas: core.gas,
+    gasCost: GAS_COST[core.decoded.ops[core.pc]],
+    depth: core.depth,
+    stack: Array.from(core.stack.subarray(0, core.sp)),
+  };
+}
