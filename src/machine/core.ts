@@ -5,6 +5,8 @@
  */
 import type { Program } from '../image/program.js';
 import type { DecodedProgram } from './decode.js';
+import type { Layout } from './layout.js';
+import { layoutProgram } from './layout.js';
 import { VECTOR_COUNT } from './decode.js';
 import type { AccessKind, MemoryBus } from './memory.js';
 import type { NativeContext } from './natives.js';
@@ -42,6 +44,8 @@ export class MachineCore {
   /** 32-bit view of the flat window for atomics. */
   readonly words: Int32Array;
   readonly context: NativeContext;
+  /** The fast and precise instruction streams the run loop executes. */
+  readonly layout: Layout;
 
   /** Builds the state for a decoded program; call `reset()` before running. */
   constructor(
@@ -62,6 +66,7 @@ export class MachineCore {
     this.view = new DataView(bus.flat.buffer, bus.flat.byteOffset, bus.flat.byteLength);
     this.words = new Int32Array(bus.flat.buffer, bus.flat.byteOffset, bus.flat.byteLength >>> 2);
     this.context = new CoreContext(this);
+    this.layout = layoutProgram(decoded, program.entry);
   }
 
   /** Restores the initial state: entry pc, empty stacks, full gas, memory re-initialised from the data segments. */

@@ -1,48 +1,27 @@
 /**
- * The run loop: the machine's fast path. It copies the hot state (pc, sp, fp, depth, gas) into
- * locals, dispatches pre-decoded opcodes with one `switch`, and writes the state back when it
- * stops. Gas and the step budget are checked per instruction before it runs; stack bounds and
- * memory bounds inside each case. Everything rare (faults, interrupts, natives, bus accesses)
- * lives in `MachineCore`.
+ * The run loop: the machine's fast path, over the two streams built by `layout.ts`.
  *
- * Cases end in `continue`; a case that reaches an interrupt point (a taken backward branch, a
- * call, `ei`, `iret`, `int`) `break`s out of the switch into the shared interrupt check below it.
- * Faults call `core.raise` and leave the loop with `break run`, leaving pc on the faulting
- * instruction.
+ * Hot state (slot, sp, fp, depth, gas, budget) lives in locals and is written back when the loop
+ * stops or calls out. Each case does its quick checks and either completes (`continue`), reaches
+ * an interrupt point (`break`, to the check below the switch), or refuses (`break refused`).
+ * A refused fast slot gives back the gas and steps charged for it and the rest of its block and
+ * replays from the precise stream; a refused precise slot goes to `executeSlowly`, which finishes
+ * it through the memory bus or raises the fault. So every fault is raised in the precise stream,
+ * with exact pc, gas and step counts.
  */
-import { GAS_COST, Op, opcodeInfo } from '../isa/opcodes.js';
+import { GAS_COST } from '../isa/opcodes.js';
 import { FRAME_WORDS } from './core.js';
 import type { MachineCore } from './core.js';
+import { binop } from './fusion.js';
+import { executeSlowly } from './slowpath.js';
 import { Status } from './status.js';
 
 const INT32_MAX = 0x7fffffff;
-const UINT32_MAX = 0xffffffff;
-
-function underflow(core: MachineCore, pc: number, needed: number, have: number): void {
-  const name = opcodeInfo(core.decoded.ops[pc])?.mnemonic ?? 'instruction';
-  core.raise(Status.StackUnderflow, pc, `${name} needs ${needed} value${needed === 1 ? '' : 's'} on the stack, found ${have}`);
-}
-
-function overflow(core: MachineCore, pc: number): void {
-  core.raise(Status.StackOverflow, pc, `value stack overflow (${core.stack.length} slots)`);
-}
-
-function divideByZero(core: MachineCore, pc: number): void {
-  core.raise(Status.DivisionByZero, pc, `${opcodeInfo(core.decoded.ops[pc])?.mnemonic}: division by zero`);
-}
-
-function misaligned(core: MachineCore, pc: number, address: number): void {
-  core.raise(Status.MemoryFault, pc, `atomic access at 0x${address.toString(16)} is not 4-byte aligned`, address);
-}
-
-function atomicOutside(core: MachineCore, pc: number, address: number): void {
-  core.raise(Status.MemoryFault, pc, `atomic access at 0x${address.toString(16)} is outside the flat memory (${core.flat.length} bytes)`, address);
-}
 
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 function saturateSigned(x: number): number {
@@ -54,7 +33,7 @@ function saturateSigned(x: number): number {
 
 function saturateUnsigned(x: number): number {
   if (x !== x || x <= 0) return 0;
-  if (x >= UINT32_MAX) return -1;
+  if (x >= 0xffffffff) return -1;
   return (x >>> 0) | 0;
 }
 
@@ -64,7 +43,8 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
   core.status = Status.Ok;
   if (!core.takeInterrupt()) return core.status;
 
-  const { ops, args, malformed, natives } = core.decoded;
+  const { code, arg, arg2, arg3, pcOf, refundGas, refundSteps, preciseOf, entry, preciseStart } = core.layout;
+  const natives = core.decoded.natives;
   const stack = core.stack;
   const frames = core.frames;
   const view = core.view;
@@ -72,12 +52,15 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
   const words = core.words;
   const pending = core.pending;
   const constants = core.program.constants;
-  const gasCost = GAS_COST;
   const capacity = stack.length;
   const maxDepth = core.maxDepth;
   const flatSize = flat.length;
-  const codeLength = ops.length - 1;
+  const codeLength = entry.length - 1;
 
+  if (!(core.pc >= 0 && core.pc <= codeLength)) {
+    return core.raise(Status.BadJump, core.pc, `pc ${core.pc} is outside the code (${codeLength} instructions)`);
+  }
+  let i = entry[core.pc];
   let pc = core.pc;
   let sp = core.sp;
   let fp = core.fp;
@@ -86,652 +69,529 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
   let budget = maxSteps;
 
   run: for (;;) {
-    if (budget === 0) break;
-    const op = ops[pc];
-    const cost = gasCost[op];
-    if (gas < cost) {
-      core.raise(Status.OutOfGas, pc, `out of gas: ${opcodeInfo(op)?.mnemonic} costs ${cost}, ${gas} left`);
-      break;
-    }
-    gas -= cost;
-    budget--;
-    const a = args[pc];
-    switch (op) {
-      // ---- control
-      case Op.NOP:
-        pc++;
-        continue;
-      case Op.HALT:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        core.exitCode = stack[--sp] | 0;
-        core.status = Status.Halted;
-        break run;
-      case Op.JMP:
-        if (a > pc) { pc = a; continue; }
-        pc = a;
-        break;
-      case Op.JZ:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        if (stack[--sp] !== 0) { pc++; continue; }
-        if (a > pc) { pc = a; continue; }
-        pc = a;
-        break;
-      case Op.JNZ:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        if (stack[--sp] === 0) { pc++; continue; }
-        if (a > pc) { pc = a; continue; }
-        pc = a;
-        break;
-      case Op.CALL: {
-        if (depth === maxDepth) { core.raise(Status.CallDepthExceeded, pc, `call depth limit of ${maxDepth} exceeded`); break run; }
-        const at = depth * FRAME_WORDS;
-        frames[at] = pc + 1;
-        frames[at + 1] = fp;
-        frames[at + 2] = -1;
-        depth++;
-        fp = sp;
-        pc = a;
-        break;
-      }
-      case Op.ENTER: {
-        const argCount = a & 0xffff;
-        const localCount = a >>> 16;
-        if (sp < argCount) { underflow(core, pc, argCount, sp); break run; }
-        if (sp + localCount > capacity) { overflow(core, pc); break run; }
-        fp = sp - argCount;
-        for (let i = 0; i < localCount; i++) stack[sp++] = 0;
-        pc++;
-        continue;
-      }
-      case Op.RET: {
-        if (depth === 0) { core.raise(Status.BadReturn, pc, 'ret with no call frame to return to'); break run; }
-        const at = (depth - 1) * FRAME_WORDS;
-        if (frames[at + 2] !== -1) { core.raise(Status.BadReturn, pc, 'ret inside an interrupt handler (use iret)'); break run; }
-        if (sp - a < fp) { underflow(core, pc, a, sp - fp); break run; }
-        const from = sp - a;
-        for (let i = 0; i < a; i++) stack[fp + i] = stack[from + i];
-        sp = fp + a;
-        pc = frames[at];
-        fp = frames[at + 1];
-        depth--;
-        continue;
-      }
-      case Op.BRK:
-        pc++;
-        core.status = Status.Breakpoint;
-        break run;
-      // ---- stack
-      case Op.PUSH:
-        if (sp === capacity) { overflow(core, pc); break run; }
-        stack[sp++] = a;
-        pc++;
-        continue;
-      case Op.PUSHF:
-        if (sp === capacity) { overflow(core, pc); break run; }
-        stack[sp++] = constants[a];
-        pc++;
-        continue;
-      case Op.POP:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        sp--;
-        pc++;
-        continue;
-      case Op.DUP:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        if (sp === capacity) { overflow(core, pc); break run; }
-        stack[sp] = stack[sp - 1];
-        sp++;
-        pc++;
-        continue;
-      case Op.SWAP: {
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        const t = stack[sp - 1];
-        stack[sp - 1] = stack[sp - 2];
-        stack[sp - 2] = t;
-        pc++;
-        continue;
-      }
-      case Op.OVER:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        if (sp === capacity) { overflow(core, pc); break run; }
-        stack[sp] = stack[sp - 2];
-        sp++;
-        pc++;
-        continue;
-      case Op.ROT: {
-        if (sp < 3) { underflow(core, pc, 3, sp); break run; }
-        const t = stack[sp - 3];
-        stack[sp - 3] = stack[sp - 2];
-        stack[sp - 2] = stack[sp - 1];
-        stack[sp - 1] = t;
-        pc++;
-        continue;
-      }
-      // ---- locals
-      case Op.LGET: {
-        const slot = fp + a;
-        if (slot >= sp) { core.raise(Status.StackUnderflow, pc, `lget ${a}: local is outside the frame`); break run; }
-        if (sp === capacity) { overflow(core, pc); break run; }
-        stack[sp++] = stack[slot];
-        pc++;
-        continue;
-      }
-      case Op.LSET: {
-        const slot = fp + a;
-        if (slot >= sp - 1) { core.raise(Status.StackUnderflow, pc, `lset ${a}: local is outside the frame`); break run; }
-        stack[slot] = stack[--sp];
-        pc++;
-        continue;
-      }
-      case Op.LTEE: {
-        const slot = fp + a;
-        if (slot >= sp - 1) { core.raise(Status.StackUnderflow, pc, `ltee ${a}: local is outside the frame`); break run; }
-        stack[slot] = stack[sp - 1];
-        pc++;
-        continue;
-      }
-      // ---- integer
-      case Op.ADD:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] + stack[sp]) | 0;
-        pc++;
-        continue;
-      case Op.SUB:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] - stack[sp]) | 0;
-        pc++;
-        continue;
-      case Op.MUL:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = Math.imul(stack[sp - 1], stack[sp]);
-        pc++;
-        continue;
-      case Op.DIVS: {
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        const b = stack[sp - 1] | 0;
-        if (b === 0) { divideByZero(core, pc); break run; }
-        sp--;
-        stack[sp - 1] = ((stack[sp - 1] | 0) / b) | 0;
-        pc++;
-        continue;
-      }
-      case Op.DIVU: {
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        const b = stack[sp - 1] >>> 0;
-        if (b === 0) { divideByZero(core, pc); break run; }
-        sp--;
-        stack[sp - 1] = ((stack[sp - 1] >>> 0) / b) | 0;
-        pc++;
-        continue;
-      }
-      case Op.REMS: {
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        const b = stack[sp - 1] | 0;
-        if (b === 0) { divideByZero(core, pc); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] | 0) % b | 0;
-        pc++;
-        continue;
-      }
-      case Op.REMU: {
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        const b = stack[sp - 1] >>> 0;
-        if (b === 0) { divideByZero(core, pc); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] >>> 0) % b | 0;
-        pc++;
-        continue;
-      }
-      case Op.AND:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] & stack[sp];
-        pc++;
-        continue;
-      case Op.OR:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] | stack[sp];
-        pc++;
-        continue;
-      case Op.XOR:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] ^ stack[sp];
-        pc++;
-        continue;
-      case Op.SHL:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] << stack[sp];
-        pc++;
-        continue;
-      case Op.SHRS:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] >> stack[sp];
-        pc++;
-        continue;
-      case Op.SHRU:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] >>> stack[sp]) | 0;
-        pc++;
-        continue;
-      case Op.NEG:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = -stack[sp - 1] | 0;
-        pc++;
-        continue;
-      case Op.NOT:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = ~stack[sp - 1];
-        pc++;
-        continue;
-      case Op.ADDI:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = (stack[sp - 1] + a) | 0;
-        pc++;
-        continue;
-      case Op.EQ:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] | 0) === (stack[sp] | 0) ? 1 : 0;
-        pc++;
-        continue;
-      case Op.NE:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] | 0) !== (stack[sp] | 0) ? 1 : 0;
-        pc++;
-        continue;
-      case Op.LTS:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] | 0) < (stack[sp] | 0) ? 1 : 0;
-        pc++;
-        continue;
-      case Op.LTU:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] >>> 0 < stack[sp] >>> 0 ? 1 : 0;
-        pc++;
-        continue;
-      case Op.LES:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] | 0) <= (stack[sp] | 0) ? 1 : 0;
-        pc++;
-        continue;
-      case Op.LEU:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] >>> 0 <= stack[sp] >>> 0 ? 1 : 0;
-        pc++;
-        continue;
-      case Op.GTS:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] | 0) > (stack[sp] | 0) ? 1 : 0;
-        pc++;
-        continue;
-      case Op.GTU:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] >>> 0 > stack[sp] >>> 0 ? 1 : 0;
-        pc++;
-        continue;
-      case Op.GES:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = (stack[sp - 1] | 0) >= (stack[sp] | 0) ? 1 : 0;
-        pc++;
-        continue;
-      case Op.GEU:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] >>> 0 >= stack[sp] >>> 0 ? 1 : 0;
-        pc++;
-        continue;
-      case Op.EQZ:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = (stack[sp - 1] | 0) === 0 ? 1 : 0;
-        pc++;
-        continue;
-      case Op.CLZ:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = Math.clz32(stack[sp - 1]);
-        pc++;
-        continue;
-      case Op.CTZ: {
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        const x = stack[sp - 1] | 0;
-        stack[sp - 1] = x === 0 ? 32 : 31 - Math.clz32(x & -x);
-        pc++;
-        continue;
-      }
-      case Op.POPCNT:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = popcount(stack[sp - 1] | 0);
-        pc++;
-        continue;
-      // ---- float
-      case Op.FADD:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] + stack[sp];
-        pc++;
-        continue;
-      case Op.FSUB:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] - stack[sp];
-        pc++;
-        continue;
-      case Op.FMUL:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] * stack[sp];
-        pc++;
-        continue;
-      case Op.FDIV:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] / stack[sp];
-        pc++;
-        continue;
-      case Op.FREM:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] % stack[sp];
-        pc++;
-        continue;
-      case Op.FNEG:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = -stack[sp - 1];
-        pc++;
-        continue;
-      case Op.FABS:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = Math.abs(stack[sp - 1]);
-        pc++;
-        continue;
-      case Op.FSQRT:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = Math.sqrt(stack[sp - 1]);
-        pc++;
-        continue;
-      case Op.FFLOOR:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = Math.floor(stack[sp - 1]);
-        pc++;
-        continue;
-      case Op.FCEIL:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = Math.ceil(stack[sp - 1]);
-        pc++;
-        continue;
-      case Op.FTRUNC:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = Math.trunc(stack[sp - 1]);
-        pc++;
-        continue;
-      case Op.FMIN:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = Math.min(stack[sp - 1], stack[sp]);
-        pc++;
-        continue;
-      case Op.FMAX:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = Math.max(stack[sp - 1], stack[sp]);
-        pc++;
-        continue;
-      case Op.FEQ:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] === stack[sp] ? 1 : 0;
-        pc++;
-        continue;
-      case Op.FNE:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] !== stack[sp] ? 1 : 0;
-        pc++;
-        continue;
-      case Op.FLT:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] < stack[sp] ? 1 : 0;
-        pc++;
-        continue;
-      case Op.FLE:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] <= stack[sp] ? 1 : 0;
-        pc++;
-        continue;
-      case Op.FGT:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] > stack[sp] ? 1 : 0;
-        pc++;
-        continue;
-      case Op.FGE:
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        sp--;
-        stack[sp - 1] = stack[sp - 1] >= stack[sp] ? 1 : 0;
-        pc++;
-        continue;
-      // ---- conversion
-      case Op.ITOF:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = stack[sp - 1] | 0;
-        pc++;
-        continue;
-      case Op.UTOF:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = stack[sp - 1] >>> 0;
-        pc++;
-        continue;
-      case Op.FTOI:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = saturateSigned(stack[sp - 1]);
-        pc++;
-        continue;
-      case Op.FTOU:
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        stack[sp - 1] = saturateUnsigned(stack[sp - 1]);
-        pc++;
-        continue;
-      // ---- memory loads: address = popped value (unsigned) + offset; the flat window is the fast path
-      case Op.LD8S: case Op.LD8U: case Op.LD16S: case Op.LD16U: case Op.LD32: case Op.LDF32: case Op.LDF64: {
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        const address = (stack[sp - 1] >>> 0) + (a >>> 0);
-        let value: number | undefined;
-        switch (op) {
-          case Op.LD8S: value = address < flatSize ? view.getInt8(address) : core.busLoad(address, 's8', pc); break;
-          case Op.LD8U: value = address < flatSize ? flat[address] : core.busLoad(address, 'u8', pc); break;
-          case Op.LD16S: value = address + 2 <= flatSize ? view.getInt16(address, true) : core.busLoad(address, 's16', pc); break;
-          case Op.LD16U: value = address + 2 <= flatSize ? view.getUint16(address, true) : core.busLoad(address, 'u16', pc); break;
-          case Op.LD32: value = address + 4 <= flatSize ? view.getInt32(address, true) : core.busLoad(address, 'i32', pc); break;
-          case Op.LDF32: value = address + 4 <= flatSize ? view.getFloat32(address, true) : core.busLoad(address, 'f32', pc); break;
-          default: value = address + 8 <= flatSize ? view.getFloat64(address, true) : core.busLoad(address, 'f64', pc); break;
+    const op = code[i];
+    refused: {
+      switch (op) {
+        // ---- stream control
+        case 0xf0 /* HEADER */:
+          break; // run by the block-entry code below the switch
+        case 0xf1 /* CHECK */:
+          if (budget === 0) { pc = pcOf[i]; break run; }
+          if (gas < arg[i]) {
+            pc = pcOf[i];
+            core.raise(Status.OutOfGas, pc, `out of gas: the instruction costs ${arg[i]}, ${gas} left`);
+            break run;
+          }
+          gas -= arg[i];
+          budget--;
+          i++;
+          continue;
+        case 0xf2 /* RESUME */:
+          i = arg[i];
+          continue;
+        // ---- superinstructions (fast stream only; they never fault, they refuse)
+        case 0xe0 /* LL_BIN */: {
+          const x = fp + arg[i];
+          const y = fp + arg2[i];
+          if (x >= sp || y >= sp || sp + 2 > capacity) break refused;
+          const kind = arg3[i];
+          stack[sp++] = kind === 0x20 /* add */ ? (stack[x] + stack[y]) | 0 : binop(kind, stack[x], stack[y]);
+          i++;
+          continue;
         }
-        if (value === undefined) break run;
-        stack[sp - 1] = value;
-        pc++;
-        continue;
-      }
-      // ---- memory stores: addr value ->
-      case Op.ST8: case Op.ST16: case Op.ST32: case Op.STF32: case Op.STF64: {
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        const value = stack[sp - 1];
-        const address = (stack[sp - 2] >>> 0) + (a >>> 0);
-        let ok = true;
-        switch (op) {
-          case Op.ST8: if (address < flatSize) flat[address] = value; else ok = core.busStore(address, 'u8', value & 0xff, pc); break;
-          case Op.ST16: if (address + 2 <= flatSize) view.setInt16(address, value, true); else ok = core.busStore(address, 'u16', value & 0xffff, pc); break;
-          case Op.ST32: if (address + 4 <= flatSize) view.setInt32(address, value, true); else ok = core.busStore(address, 'i32', value | 0, pc); break;
-          case Op.STF32: if (address + 4 <= flatSize) view.setFloat32(address, value, true); else ok = core.busStore(address, 'f32', value, pc); break;
-          default: if (address + 8 <= flatSize) view.setFloat64(address, value, true); else ok = core.busStore(address, 'f64', value, pc); break;
+        case 0xe1 /* LI_BIN */: {
+          const x = fp + arg[i];
+          if (x >= sp || sp + 2 > capacity) break refused;
+          const kind = arg3[i];
+          stack[sp++] = kind === 0x20 /* add */ ? (stack[x] + arg2[i]) | 0 : binop(kind, stack[x], arg2[i]);
+          i++;
+          continue;
         }
-        if (!ok) break run;
-        sp -= 2;
-        pc++;
-        continue;
-      }
-      case Op.MSIZE:
-        if (sp === capacity) { overflow(core, pc); break run; }
-        stack[sp++] = core.bus.size | 0;
-        pc++;
-        continue;
-      case Op.MCOPY: case Op.MFILL: {
-        if (sp < 3) { underflow(core, pc, 3, sp); break run; }
-        const length = stack[sp - 1] >>> 0;
-        const source = stack[sp - 2];
-        const target = stack[sp - 3] >>> 0;
-        const extra = Math.ceil(length / 32);
-        if (gas < extra) { core.raise(Status.OutOfGas, pc, `out of gas: copying ${length} bytes costs ${extra} more, ${gas} left`); break run; }
-        const from = source >>> 0;
-        if (target + length > flatSize || (op === Op.MCOPY && from + length > flatSize)) {
-          const bad = target + length > flatSize ? target : from;
-          core.raise(Status.MemoryFault, pc, `${op === Op.MCOPY ? 'mcopy' : 'mfill'} of ${length} bytes at 0x${bad.toString(16)} is outside memory (${flatSize} bytes)`, bad);
+        case 0xe2 /* I_BIN */: {
+          if (sp < 1) break refused;
+          const kind = arg2[i];
+          stack[sp - 1] = kind === 0x20 /* add */ ? (stack[sp - 1] + arg[i]) | 0 : binop(kind, stack[sp - 1], arg[i]);
+          i++;
+          continue;
+        }
+        case 0xe3 /* LL_BIN_SET */: {
+          const x = fp + arg[i];
+          const y = fp + arg2[i];
+          const packed = arg3[i];
+          const z = fp + (packed >>> 8);
+          // The components push at most two values; a fused slot needs that room even though it pushes less.
+          if (x >= sp || y >= sp || z >= sp || sp + 2 > capacity) break refused;
+          const kind = packed & 0xff;
+          stack[z] = kind === 0x20 /* add */ ? (stack[x] + stack[y]) | 0 : binop(kind, stack[x], stack[y]);
+          i++;
+          continue;
+        }
+        case 0xe4 /* LI_BIN_SET */: {
+          const x = fp + arg[i];
+          const packed = arg3[i];
+          const z = fp + (packed >>> 8);
+          if (x >= sp || z >= sp || sp + 2 > capacity) break refused;
+          const kind = packed & 0xff;
+          stack[z] = kind === 0x20 /* add */ ? (stack[x] + arg2[i]) | 0 : binop(kind, stack[x], arg2[i]);
+          i++;
+          continue;
+        }
+        case 0xe5 /* BIN_BR */: {
+          if (sp < 2) break refused;
+          sp -= 2;
+          const kind = arg2[i];
+          const result = kind === 0x32 /* lts */ ? ((stack[sp] | 0) < (stack[sp + 1] | 0) ? 1 : 0) : binop(kind, stack[sp], stack[sp + 1]);
+          i = (result !== 0 ? 1 : 0) === arg3[i] ? arg[i] : i + 1;
+          break;
+        }
+        case 0xe6 /* LI_BIN_BR */: {
+          const packed = arg3[i];
+          const x = fp + (packed & 0xffff);
+          if (x >= sp || sp + 2 > capacity) break refused;
+          const kind = (packed >>> 16) & 0xff;
+          const result = kind === 0x32 /* lts */ ? ((stack[x] | 0) < arg2[i] ? 1 : 0) : binop(kind, stack[x], arg2[i]);
+          i = (result !== 0 ? 1 : 0) === packed >>> 24 ? arg[i] : i + 1;
+          break;
+        }
+        case 0xe7 /* LL_BIN_BR */: {
+          const locals = arg2[i];
+          const x = fp + (locals & 0xffff);
+          const y = fp + (locals >>> 16);
+          if (x >= sp || y >= sp || sp + 2 > capacity) break refused;
+          const packed = arg3[i];
+          i = (binop(packed & 0xff, stack[x], stack[y]) !== 0 ? 1 : 0) === packed >>> 8 ? arg[i] : i + 1;
+          break;
+        }
+        // ---- control
+        case 0x00 /* nop */:
+          i++;
+          continue;
+        case 0x01 /* halt */:
+          if (sp < 1) break refused;
+          core.exitCode = stack[--sp] | 0;
+          core.status = Status.Halted;
+          pc = pcOf[i];
           break run;
+        case 0x02 /* jmp */:
+          i = arg[i];
+          break;
+        case 0x03 /* jz */:
+          if (sp < 1) break refused;
+          i = stack[--sp] === 0 ? arg[i] : i + 1;
+          break;
+        case 0x04 /* jnz */:
+          if (sp < 1) break refused;
+          i = stack[--sp] !== 0 ? arg[i] : i + 1;
+          break;
+        case 0x05 /* call */: {
+          if (depth === maxDepth) break refused;
+          const at = depth * FRAME_WORDS;
+          frames[at] = pcOf[i] + 1;
+          frames[at + 1] = fp;
+          frames[at + 2] = -1;
+          depth++;
+          fp = sp;
+          i = arg[i];
+          break;
         }
-        gas -= extra;
-        if (op === Op.MCOPY) flat.copyWithin(target, from, from + length);
-        else flat.fill(source & 0xff, target, target + length);
-        sp -= 3;
-        pc++;
-        continue;
+        case 0x06 /* enter */: {
+          const operand = arg[i];
+          const argCount = operand & 0xffff;
+          const localCount = operand >>> 16;
+          if (sp < argCount || sp + localCount > capacity) break refused;
+          fp = sp - argCount;
+          for (let k = 0; k < localCount; k++) stack[sp++] = 0;
+          i++;
+          continue;
+        }
+        case 0x07 /* ret */: {
+          const count = arg[i];
+          const at = (depth - 1) * FRAME_WORDS;
+          if (depth === 0 || frames[at + 2] !== -1 || sp - count < fp) break refused;
+          const from = sp - count;
+          for (let k = 0; k < count; k++) stack[fp + k] = stack[from + k];
+          sp = fp + count;
+          fp = frames[at + 1];
+          i = entry[frames[at]];
+          depth--;
+          break;
+        }
+        case 0x08 /* brk */:
+          core.status = Status.Breakpoint;
+          pc = pcOf[i] + 1;
+          break run;
+        // ---- stack
+        case 0x10 /* push */:
+          if (sp === capacity) break refused;
+          stack[sp++] = arg[i];
+          i++;
+          continue;
+        case 0x11 /* pushf */:
+          if (sp === capacity) break refused;
+          stack[sp++] = constants[arg[i]];
+          i++;
+          continue;
+        case 0x12 /* pop */:
+          if (sp < 1) break refused;
+          sp--;
+          i++;
+          continue;
+        case 0x13 /* dup */:
+          if (sp < 1 || sp === capacity) break refused;
+          stack[sp] = stack[sp - 1];
+          sp++;
+          i++;
+          continue;
+        case 0x14 /* swap */: {
+          if (sp < 2) break refused;
+          const t = stack[sp - 1];
+          stack[sp - 1] = stack[sp - 2];
+          stack[sp - 2] = t;
+          i++;
+          continue;
+        }
+        case 0x15 /* over */:
+          if (sp < 2 || sp === capacity) break refused;
+          stack[sp] = stack[sp - 2];
+          sp++;
+          i++;
+          continue;
+        case 0x16 /* rot */: {
+          if (sp < 3) break refused;
+          const t = stack[sp - 3];
+          stack[sp - 3] = stack[sp - 2];
+          stack[sp - 2] = stack[sp - 1];
+          stack[sp - 1] = t;
+          i++;
+          continue;
+        }
+        // ---- locals
+        case 0x18 /* lget */: {
+          const slot = fp + arg[i];
+          if (slot >= sp || sp === capacity) break refused;
+          stack[sp++] = stack[slot];
+          i++;
+          continue;
+        }
+        case 0x19 /* lset */: {
+          const slot = fp + arg[i];
+          if (slot >= sp - 1) break refused;
+          stack[slot] = stack[--sp];
+          i++;
+          continue;
+        }
+        case 0x1a /* ltee */: {
+          const slot = fp + arg[i];
+          if (slot >= sp - 1) break refused;
+          stack[slot] = stack[sp - 1];
+          i++;
+          continue;
+        }
+        // ---- integer: the fusable binary operations share one case
+        case 0x20 /* add */: case 0x21 /* sub */: case 0x22 /* mul */: case 0x27 /* and */: case 0x28 /* or */: case 0x29 /* xor */: case 0x2a /* shl */: case 0x2b /* shrs */: case 0x2c /* shru */:
+        case 0x30 /* eq */: case 0x31 /* ne */: case 0x32 /* lts */: case 0x33 /* ltu */: case 0x34 /* les */: case 0x35 /* leu */: case 0x36 /* gts */: case 0x37 /* gtu */: case 0x38 /* ges */: case 0x39 /* geu */:
+          if (sp < 2) break refused;
+          sp--;
+          stack[sp - 1] = op === 0x20 /* add */ ? (stack[sp - 1] + stack[sp]) | 0 : binop(op, stack[sp - 1], stack[sp]);
+          i++;
+          continue;
+        case 0x23 /* divs */: case 0x24 /* divu */: case 0x25 /* rems */: case 0x26 /* remu */: {
+          if (sp < 2 || (stack[sp - 1] | 0) === 0) break refused;
+          sp--;
+          const x = stack[sp - 1];
+          const y = stack[sp];
+          if (op === 0x23 /* divs */) stack[sp - 1] = ((x | 0) / (y | 0)) | 0;
+          else if (op === 0x24 /* divu */) stack[sp - 1] = ((x >>> 0) / (y >>> 0)) | 0;
+          else if (op === 0x25 /* rems */) stack[sp - 1] = (x | 0) % (y | 0) | 0;
+          else stack[sp - 1] = (x >>> 0) % (y >>> 0) | 0;
+          i++;
+          continue;
+        }
+        case 0x2d /* neg */:
+          if (sp < 1) break refused;
+          stack[sp - 1] = -stack[sp - 1] | 0;
+          i++;
+          continue;
+        case 0x2e /* not */:
+          if (sp < 1) break refused;
+          stack[sp - 1] = ~stack[sp - 1];
+          i++;
+          continue;
+        case 0x2f /* addi */:
+          if (sp < 1) break refused;
+          stack[sp - 1] = (stack[sp - 1] + arg[i]) | 0;
+          i++;
+          continue;
+        case 0x3a /* eqz */:
+          if (sp < 1) break refused;
+          stack[sp - 1] = (stack[sp - 1] | 0) === 0 ? 1 : 0;
+          i++;
+          continue;
+        case 0x3b /* clz */:
+          if (sp < 1) break refused;
+          stack[sp - 1] = Math.clz32(stack[sp - 1]);
+          i++;
+          continue;
+        case 0x3c /* ctz */: {
+          if (sp < 1) break refused;
+          const x = stack[sp - 1] | 0;
+          stack[sp - 1] = x === 0 ? 32 : 31 - Math.clz32(x & -x);
+          i++;
+          continue;
+        }
+        case 0x3d /* popcnt */:
+          if (sp < 1) break refused;
+          stack[sp - 1] = popcount(stack[sp - 1] | 0);
+          i++;
+          continue;
+        // ---- float
+        case 0x40 /* fadd */: case 0x41 /* fsub */: case 0x42 /* fmul */: case 0x43 /* fdiv */: case 0x44 /* frem */: case 0x4b /* fmin */: case 0x4c /* fmax */:
+        case 0x50 /* feq */: case 0x51 /* fne */: case 0x52 /* flt */: case 0x53 /* fle */: case 0x54 /* fgt */: case 0x55 /* fge */: {
+          if (sp < 2) break refused;
+          sp--;
+          const x = stack[sp - 1];
+          const y = stack[sp];
+          let r: number;
+          switch (op) {
+            case 0x40 /* fadd */: r = x + y; break;
+            case 0x41 /* fsub */: r = x - y; break;
+            case 0x42 /* fmul */: r = x * y; break;
+            case 0x43 /* fdiv */: r = x / y; break;
+            case 0x44 /* frem */: r = x % y; break;
+            case 0x4b /* fmin */: r = Math.min(x, y); break;
+            case 0x4c /* fmax */: r = Math.max(x, y); break;
+            case 0x50 /* feq */: r = x === y ? 1 : 0; break;
+            case 0x51 /* fne */: r = x !== y ? 1 : 0; break;
+            case 0x52 /* flt */: r = x < y ? 1 : 0; break;
+            case 0x53 /* fle */: r = x <= y ? 1 : 0; break;
+            case 0x54 /* fgt */: r = x > y ? 1 : 0; break;
+            default: r = x >= y ? 1 : 0; break;
+          }
+          stack[sp - 1] = r;
+          i++;
+          continue;
+        }
+        case 0x45 /* fneg */: case 0x46 /* fabs */: case 0x47 /* fsqrt */: case 0x48 /* ffloor */: case 0x49 /* fceil */: case 0x4a /* ftrunc */:
+        case 0x58 /* itof */: case 0x59 /* utof */: case 0x5a /* ftoi */: case 0x5b /* ftou */: {
+          if (sp < 1) break refused;
+          const x = stack[sp - 1];
+          let r: number;
+          switch (op) {
+            case 0x45 /* fneg */: r = -x; break;
+            case 0x46 /* fabs */: r = Math.abs(x); break;
+            case 0x47 /* fsqrt */: r = Math.sqrt(x); break;
+            case 0x48 /* ffloor */: r = Math.floor(x); break;
+            case 0x49 /* fceil */: r = Math.ceil(x); break;
+            case 0x4a /* ftrunc */: r = Math.trunc(x); break;
+            case 0x58 /* itof */: r = x | 0; break;
+            case 0x59 /* utof */: r = x >>> 0; break;
+            case 0x5a /* ftoi */: r = saturateSigned(x); break;
+            default: r = saturateUnsigned(x); break;
+          }
+          stack[sp - 1] = r;
+          i++;
+          continue;
+        }
+        // ---- memory: address = popped value (unsigned) + offset; only the flat window is handled here
+        case 0x60 /* ld8s */: case 0x61 /* ld8u */: case 0x62 /* ld16s */: case 0x63 /* ld16u */: case 0x64 /* ld32 */: case 0x65 /* ldf32 */: case 0x66 /* ldf64 */: {
+          if (sp < 1) break refused;
+          const address = (stack[sp - 1] >>> 0) + (arg[i] >>> 0);
+          let value: number;
+          switch (op) {
+            case 0x60 /* ld8s */: if (address >= flatSize) break refused; value = view.getInt8(address); break;
+            case 0x61 /* ld8u */: if (address >= flatSize) break refused; value = flat[address]; break;
+            case 0x62 /* ld16s */: if (address + 2 > flatSize) break refused; value = view.getInt16(address, true); break;
+            case 0x63 /* ld16u */: if (address + 2 > flatSize) break refused; value = view.getUint16(address, true); break;
+            case 0x64 /* ld32 */: if (address + 4 > flatSize) break refused; value = view.getInt32(address, true); break;
+            case 0x65 /* ldf32 */: if (address + 4 > flatSize) break refused; value = view.getFloat32(address, true); break;
+            default: if (address + 8 > flatSize) break refused; value = view.getFloat64(address, true); break;
+          }
+          stack[sp - 1] = value;
+          i++;
+          continue;
+        }
+        case 0x68 /* st8 */: case 0x69 /* st16 */: case 0x6a /* st32 */: case 0x6b /* stf32 */: case 0x6c /* stf64 */: {
+          if (sp < 2) break refused;
+          const value = stack[sp - 1];
+          const address = (stack[sp - 2] >>> 0) + (arg[i] >>> 0);
+          switch (op) {
+            case 0x68 /* st8 */: if (address >= flatSize) break refused; flat[address] = value; break;
+            case 0x69 /* st16 */: if (address + 2 > flatSize) break refused; view.setInt16(address, value, true); break;
+            case 0x6a /* st32 */: if (address + 4 > flatSize) break refused; view.setInt32(address, value, true); break;
+            case 0x6b /* stf32 */: if (address + 4 > flatSize) break refused; view.setFloat32(address, value, true); break;
+            default: if (address + 8 > flatSize) break refused; view.setFloat64(address, value, true); break;
+          }
+          sp -= 2;
+          i++;
+          continue;
+        }
+        case 0x70 /* msize */:
+          if (sp === capacity) break refused;
+          stack[sp++] = core.bus.size | 0;
+          i++;
+          continue;
+        case 0x71 /* mcopy */: case 0x72 /* mfill */: {
+          if (sp < 3) break refused;
+          const length = stack[sp - 1] >>> 0;
+          const source = stack[sp - 2];
+          const target = stack[sp - 3] >>> 0;
+          const extra = Math.ceil(length / 32);
+          const from = source >>> 0;
+          if (gas < extra || target + length > flatSize || (op === 0x71 /* mcopy */ && from + length > flatSize)) break refused;
+          gas -= extra;
+          if (op === 0x71 /* mcopy */) flat.copyWithin(target, from, from + length);
+          else flat.fill(source & 0xff, target, target + length);
+          sp -= 3;
+          i++;
+          continue;
+        }
+        // ---- atomics: flat window only, 4-byte aligned
+        case 0x78 /* aload */: {
+          if (sp < 1) break refused;
+          const address = (stack[sp - 1] >>> 0) + (arg[i] >>> 0);
+          if ((address & 3) !== 0 || address + 4 > flatSize) break refused;
+          stack[sp - 1] = Atomics.load(words, address >>> 2);
+          i++;
+          continue;
+        }
+        case 0x79 /* astore */: case 0x7a /* aadd */: case 0x7b /* aand */: case 0x7c /* aor */: case 0x7d /* axchg */: {
+          if (sp < 2) break refused;
+          const value = stack[sp - 1] | 0;
+          const address = (stack[sp - 2] >>> 0) + (arg[i] >>> 0);
+          if ((address & 3) !== 0 || address + 4 > flatSize) break refused;
+          const index = address >>> 2;
+          if (op === 0x79 /* astore */) {
+            Atomics.store(words, index, value);
+            sp -= 2;
+          } else {
+            sp--;
+            if (op === 0x7a /* aadd */) stack[sp - 1] = Atomics.add(words, index, value);
+            else if (op === 0x7b /* aand */) stack[sp - 1] = Atomics.and(words, index, value);
+            else if (op === 0x7c /* aor */) stack[sp - 1] = Atomics.or(words, index, value);
+            else stack[sp - 1] = Atomics.exchange(words, index, value);
+          }
+          i++;
+          continue;
+        }
+        case 0x7e /* acas */: {
+          if (sp < 3) break refused;
+          const address = (stack[sp - 3] >>> 0) + (arg[i] >>> 0);
+          if ((address & 3) !== 0 || address + 4 > flatSize) break refused;
+          const old = Atomics.compareExchange(words, address >>> 2, stack[sp - 2] | 0, stack[sp - 1] | 0);
+          sp -= 2;
+          stack[sp - 1] = old;
+          i++;
+          continue;
+        }
+        // ---- system
+        case 0x80 /* ncall */: {
+          // ncall ends its block, so gas is exact here even in the fast stream.
+          core.sp = sp;
+          core.gas = gas;
+          const ok = core.callNative(arg[i], pcOf[i]);
+          sp = core.sp;
+          gas = core.gas;
+          if (!ok) { pc = pcOf[i]; break run; }
+          i++;
+          continue;
+        }
+        case 0x81 /* hcall */:
+          core.hypercallNumber = arg[i] >>> 0;
+          core.status = Status.Hypercall;
+          pc = pcOf[i] + 1;
+          break run;
+        case 0x82 /* cpuid */:
+          if (sp === capacity) break refused;
+          stack[sp++] = core.cpuId;
+          i++;
+          continue;
+        case 0x83 /* gas */: {
+          if (sp === capacity) break refused;
+          // Gas is charged per block in advance: give back what the rest of the block has not used yet.
+          const left = gas + refundGas[i] - GAS_COST[0x83 /* gas */];
+          stack[sp++] = left > INT32_MAX ? INT32_MAX : left;
+          i++;
+          continue;
+        }
+        // ---- interrupts
+        case 0x88 /* setvec */: {
+          if (sp < 1) break refused;
+          const handler = stack[sp - 1];
+          if (!(handler >= 0 && handler < codeLength && handler === Math.floor(handler))) break refused;
+          core.vectors[arg[i]] = handler;
+          sp--;
+          i++;
+          continue;
+        }
+        case 0x89 /* ei */:
+          core.interruptsEnabled = true;
+          i++;
+          break;
+        case 0x8a /* di */:
+          core.interruptsEnabled = false;
+          i++;
+          continue;
+        case 0x8b /* iret */: {
+          const at = (depth - 1) * FRAME_WORDS;
+          if (depth === 0 || frames[at + 2] === -1) break refused;
+          i = entry[frames[at]];
+          fp = frames[at + 1];
+          sp = frames[at + 2];
+          depth--;
+          core.interruptsEnabled = true;
+          break;
+        }
+        case 0x8c /* wfi */:
+          if (Atomics.load(pending, 0) !== 0) { i++; break; }
+          core.status = Status.Waiting;
+          pc = pcOf[i] + 1;
+          break run;
+        case 0x8d /* int */:
+          Atomics.or(pending, 0, 1 << arg[i]);
+          i++;
+          break;
+        default:
+          break refused;
       }
-      // ---- atomics (flat window only, 4-byte aligned)
-      case Op.ALOAD: {
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        const address = (stack[sp - 1] >>> 0) + (a >>> 0);
-        if ((address & 3) !== 0) { misaligned(core, pc, address); break run; }
-        if (address + 4 > flatSize) { atomicOutside(core, pc, address); break run; }
-        stack[sp - 1] = Atomics.load(words, address >>> 2);
-        pc++;
-        continue;
-      }
-      case Op.ASTORE: case Op.AADD: case Op.AAND: case Op.AOR: case Op.AXCHG: {
-        if (sp < 2) { underflow(core, pc, 2, sp); break run; }
-        const value = stack[sp - 1] | 0;
-        const address = (stack[sp - 2] >>> 0) + (a >>> 0);
-        if ((address & 3) !== 0) { misaligned(core, pc, address); break run; }
-        if (address + 4 > flatSize) { atomicOutside(core, pc, address); break run; }
-        const index = address >>> 2;
-        if (op === Op.ASTORE) { Atomics.store(words, index, value); sp -= 2; pc++; continue; }
-        sp--;
-        if (op === Op.AADD) stack[sp - 1] = Atomics.add(words, index, value);
-        else if (op === Op.AAND) stack[sp - 1] = Atomics.and(words, index, value);
-        else if (op === Op.AOR) stack[sp - 1] = Atomics.or(words, index, value);
-        else stack[sp - 1] = Atomics.exchange(words, index, value);
-        pc++;
-        continue;
-      }
-      case Op.ACAS: {
-        if (sp < 3) { underflow(core, pc, 3, sp); break run; }
-        const replacement = stack[sp - 1] | 0;
-        const expected = stack[sp - 2] | 0;
-        const address = (stack[sp - 3] >>> 0) + (a >>> 0);
-        if ((address & 3) !== 0) { misaligned(core, pc, address); break run; }
-        if (address + 4 > flatSize) { atomicOutside(core, pc, address); break run; }
-        sp -= 2;
-        stack[sp - 1] = Atomics.compareExchange(words, address >>> 2, expected, replacement);
-        pc++;
-        continue;
-      }
-      // ---- system
-      case Op.NCALL: {
+      // A block boundary and interrupt point (branches, calls, returns, ei, iret, int, wfi): slot i is where execution goes on.
+      if (pending[0] !== 0 && core.interruptsEnabled) {
+        core.pc = pcOf[i];
         core.sp = sp;
-        core.gas = gas;
-        const ok = core.callNative(a, pc);
+        core.fp = fp;
+        core.depth = depth;
+        if (!core.takeInterrupt()) { pc = core.pc; break; }
+        i = entry[core.pc];
         sp = core.sp;
-        gas = core.gas;
-        if (!ok) break run;
-        pc++;
-        continue;
+        fp = core.fp;
+        depth = core.depth;
       }
-      case Op.HCALL:
-        core.hypercallNumber = a >>> 0;
-        core.status = Status.Hypercall;
-        pc++;
-        break run;
-      case Op.CPUID:
-        if (sp === capacity) { overflow(core, pc); break run; }
-        stack[sp++] = core.cpuId;
-        pc++;
-        continue;
-      case Op.GAS:
-        if (sp === capacity) { overflow(core, pc); break run; }
-        stack[sp++] = gas > INT32_MAX ? INT32_MAX : gas;
-        pc++;
-        continue;
-      // ---- interrupts
-      case Op.SETVEC: {
-        if (sp < 1) { underflow(core, pc, 1, sp); break run; }
-        const handler = stack[sp - 1];
-        if (!(handler >= 0 && handler < codeLength && handler === Math.floor(handler))) {
-          core.raise(Status.BadJump, pc, `setvec ${a}: handler ${handler} is outside the code (${codeLength} instructions)`);
-          break run;
+      // Control mostly lands on a block header: run it here rather than through another dispatch.
+      if (code[i] === 0xf0 /* HEADER */) {
+        if (gas >= arg[i] && budget >= arg2[i]) {
+          gas -= arg[i];
+          budget -= arg2[i];
+          i++;
+        } else {
+          i = arg3[i];
         }
-        core.vectors[a] = handler;
-        sp--;
-        pc++;
-        continue;
       }
-      case Op.EI:
-        core.interruptsEnabled = true;
-        pc++;
-        break;
-      case Op.DI:
-        core.interruptsEnabled = false;
-        pc++;
-        continue;
-      case Op.IRET: {
-        const at = (depth - 1) * FRAME_WORDS;
-        if (depth === 0 || frames[at + 2] === -1) { core.raise(Status.BadReturn, pc, 'iret outside an interrupt handler'); break run; }
-        pc = frames[at];
-        fp = frames[at + 1];
-        sp = frames[at + 2];
-        depth--;
-        core.interruptsEnabled = true;
-        break;
-      }
-      case Op.WFI:
-        pc++;
-        if (Atomics.load(pending, 0) !== 0) break;
-        core.status = Status.Waiting;
-        break run;
-      case Op.INT:
-        Atomics.or(pending, 0, 1 << a);
-        pc++;
-        break;
-      default: {
-        const why = malformed.get(pc);
-        core.raise(why?.status ?? Status.InvalidInstruction, pc, why?.message ?? `undefined opcode 0x${op.toString(16)}`);
-        break run;
-      }
+      continue;
     }
-    // An interrupt point: the case above set pc to where execution goes on.
-    if (pending[0] !== 0 && core.interruptsEnabled) {
-      core.pc = pc;
-      core.sp = sp;
-      core.fp = fp;
-      core.depth = depth;
-      if (!core.takeInterrupt()) break;
-      pc = core.pc;
-      sp = core.sp;
-      fp = core.fp;
-      depth = core.depth;
+    // The slot refused to run.
+    if (i < preciseStart) {
+      gas += refundGas[i];
+      budget += refundSteps[i];
+      i = preciseOf[i];
+      continue;
     }
+    pc = pcOf[i];
+    core.sp = sp;
+    core.fp = fp;
+    core.depth = depth;
+    core.gas = gas;
+    if (!executeSlowly(core, op, arg[i], pc)) break;
+    sp = core.sp;
+    i++;
   }
 
   core.pc = pc;

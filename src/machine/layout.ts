@@ -1,0 +1,136 @@
+/**
+ * Lays a decoded program out as the two instruction streams the run loop executes.
+ *
+ * The fast stream holds every basic block as a HEADER followed by its instructions, common
+ * sequences fused into superinstructions. The header charges the whole block's gas and step
+ * budget at once, so the instructions themselves check neither.
+ *
+ * The precise stream holds every instruction again, unfused, each behind a CHECK that charges just
+ * that instruction. Execution moves to it when a header finds too little gas or budget for the
+ * whole block, when it enters a block in the middle (a step, a restored snapshot, an interrupt
+ * handler), and when a fast instruction "bails": anything unusual (a fault about to happen, a
+ * memory access outside the flat window) makes the fast instruction give back the gas and budget
+ * of itself and the rest of its block and replay from its pc in the precise stream, where every
+ * fault is raised with exact gas, pc and step counts.
+ */
+import { GAS_COST, Op, RESERVED_OPCODE } from '../isa/opcodes.js';
+import type { DecodedProgram } from './decode.js';
+import { Internal, matchFusion } from './fusion.js';
+
+/** The executable form of a program. Indices into these arrays are "slots", not pcs. */
+export interface Layout {
+  readonly code: Uint8Array;
+  readonly arg: Int32Array;
+  readonly arg2: Int32Array;
+  readonly arg3: Int32Array;
+  /** The pc each slot stands for (for a HEADER, the block's first pc). */
+  readonly pcOf: Int32Array;
+  /** Gas charged in advance for this slot and the rest of its block (fast slots; own cost in precise slots). */
+  readonly refundGas: Float64Array;
+  /** Steps charged in advance for this slot and the rest of its block (fast slots). */
+  readonly refundSteps: Int32Array;
+  /** The precise slot that replays this slot's pc. */
+  readonly preciseOf: Int32Array;
+  /** Where to continue for each pc: the block header for a block's first pc, else its precise CHECK. */
+  readonly entry: Int32Array;
+  /** Slots from here on are the precise stream. */
+  readonly preciseStart: number;
+}
+
+/** Instructions after which a new block starts (they transfer control or must see exact gas). */
+const ENDS_BLOCK: ReadonlySet<number> = new Set<number>([
+  Op.HALT, Op.JMP, Op.JZ, Op.JNZ, Op.CALL, Op.RET, Op.BRK, Op.NCALL, Op.HCALL, Op.MCOPY, Op.MFILL,
+  Op.EI, Op.IRET, Op.WFI, Op.INT, RESERVED_OPCODE,
+]);
+
+/** Instructions whose operand is a code address (a pc, to be turned into a slot). */
+const TARGETS_CODE: ReadonlySet<number> = new Set<number>([Op.JMP, Op.JZ, Op.JNZ, Op.CALL]);
+
+/** Which pcs start a basic block. */
+function findLeaders(ops: Uint8Array, args: Int32Array, count: number, entryPc: number): Uint8Array {
+  const leader = new Uint8Array(count + 1);
+  leader[0] = 1;
+  if (entryPc < count) leader[entryPc] = 1;
+  leader[count] = 1;
+  for (let pc = 0; pc < count; pc++) {
+    if (ENDS_BLOCK.has(ops[pc])) leader[pc + 1] = 1;
+    if (TARGETS_CODE.has(ops[pc])) leader[args[pc]] = 1;
+  }
+  return leader;
+}
+
+/** Builds the fast and precise streams of a decoded program. */
+export function layoutProgram(decoded: DecodedProgram, entryPc: number): Layout {
+  const { ops, args } = decoded;
+  const count = ops.length - 1; // the last op is the end-of-code sentinel
+  const leader = findLeaders(ops, args, count, entryPc);
+  const blocks: number[] = [];
+  for (let pc = 0; pc <= count; pc++) if (leader[pc]) blocks.push(pc);
+
+  // Upper bound: fast = one header per block + one slot per pc; precise = CHECK + op per pc + RESUME per block.
+  const size = 2 * blocks.length + 3 * (count + 1);
+  const code = new Uint8Array(size);
+  const arg = new Int32Array(size);
+  const arg2 = new Int32Array(size);
+  const arg3 = new Int32Array(size);
+  const pcOf = new Int32Array(size);
+  const refundGas = new Float64Array(size);
+  const refundSteps = new Int32Array(size);
+  const preciseOf = new Int32Array(size);
+  const entry = new Int32Array(count + 1);
+  const headerOf = new Int32Array(count + 1).fill(-1);
+  const checkOf = new Int32Array(count + 1);
+  let slot = 0;
+
+  const emit = (op: number, a: number, b: number, c: number, pc: number): number => {
+    code[slot] = op;
+    arg[slot] = a;
+    arg2[slot] = b;
+    arg3[slot] = c;
+    pcOf[slot] = pc;
+    return slot++;
+  };
+  const blockEnd = (index: number): number => (index + 1 < blocks.length ? blocks[index + 1] : count + 1);
+
+  // Fast stream.
+  blocks.forEach((start, index) => {
+    const end = blockEnd(index);
+    let gas = 0;
+    for (let pc = start; pc < end; pc++) gas += GAS_COST[ops[pc]];
+    headerOf[start] = emit(Internal.HEADER, gas, end - start, 0, start);
+    let restGas = gas;
+    for (let pc = start; pc < end; ) {
+      const fused = matchFusion(ops, args, pc, end - pc);
+      const s = fused
+        ? emit(fused.op, fused.arg, fused.arg2, fused.arg3, pc)
+        : emit(ops[pc], args[pc], 0, 0, pc);
+      refundGas[s] = restGas;
+      refundSteps[s] = end - pc;
+      const length = fused ? fused.length : 1;
+      for (let k = 0; k < length; k++) restGas -= GAS_COST[ops[pc + k]];
+      pc += length;
+    }
+  });
+  const preciseStart = slot;
+
+  // Precise stream.
+  blocks.forEach((start, index) => {
+    const end = blockEnd(index);
+    arg3[headerOf[start]] = slot;
+    for (let pc = start; pc < end; pc++) {
+      checkOf[pc] = emit(Internal.CHECK, GAS_COST[ops[pc]], 0, 0, pc);
+      const s = emit(ops[pc], args[pc], 0, 0, pc);
+      refundGas[s] = GAS_COST[ops[pc]];
+    }
+    if (end <= count) emit(Internal.RESUME, 0, 0, 0, end); // target patched below, once every header exists
+  });
+
+  for (let pc = 0; pc <= count; pc++) entry[pc] = headerOf[pc] >= 0 ? headerOf[pc] : checkOf[pc];
+  for (let s = 0; s < slot; s++) {
+    preciseOf[s] = checkOf[pcOf[s]];
+    const op = code[s];
+    if (op === Internal.RESUME) arg[s] = headerOf[pcOf[s]];
+    else if (TARGETS_CODE.has(op) || op === Internal.BIN_BR || op === Internal.LI_BIN_BR || op === Internal.LL_BIN_BR) arg[s] = headerOf[arg[s]];
+  }
+  return { code, arg, arg2, arg3, pcOf, refundGas, refundSteps, preciseOf, entry, preciseStart };
+}

@@ -1,0 +1,109 @@
+/**
+ * Differential test: the fast run loop (blocks, superinstructions, fast/precise streams) must be
+ * indistinguishable from the reference interpreter on every program, however execution is sliced,
+ * however little gas there is, and whenever interrupts arrive.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { encodeInstructions, makeProgram } from '../../../src/image/program.js';
+import type { Program } from '../../../src/image/program.js';
+import { OPCODES, opcodeByMnemonic } from '../../../src/isa/opcodes.js';
+import { MachineCore } from '../../../src/machine/core.js';
+import { decodeProgram } from '../../../src/machine/decode.js';
+import { runLoop } from '../../../src/machine/interpreter.js';
+import { FlatMemory } from '../../../src/machine/memory.js';
+import type { NativeLibrary } from '../../../src/machine/natives.js';
+import { runReference } from './reference-interpreter.js';
+
+const libraries: NativeLibrary[] = [{
+  name: 'x',
+  functions: [
+    { name: 'add', fn: (c) => { const b = c.popInt(); c.pushInt(c.popInt() + b); } },
+    { name: 'boom', fn: (c) => c.fail('boom') },
+    { name: 'burn', fn: (c) => c.chargeGas(7) },
+  ],
+}];
+const imports = [{ index: 0, name: 'x', functions: [{ index: 0, name: 'add' }, { index: 1, name: 'boom' }, { index: 2, name: 'burn' }] }];
+
+const code = (m: string): number => opcodeByMnemonic(m)!.code;
+const binops = ['add', 'sub', 'lts', 'mul', 'ges', 'shl', 'eq', 'ltu'] as const;
+
+/** One instruction with an operand that is usually valid for its kind (sometimes not). */
+function instruction(length: number): fc.Arbitrary<[number, number]> {
+  return fc.tuple(fc.constantFrom(...OPCODES), fc.nat(0xffff), fc.integer({ min: -8, max: 70000 }), fc.double()).map(([spec, small, wide, chance]) => {
+    const operand = (() => {
+      switch (spec.operand) {
+        case 'code': return chance < 0.05 ? length + (small % 4) : small % length;
+        case 'local': return small % 4;
+        case 'frame': return (small % 3) | ((small >> 2) % 3) << 16;
+        case 'count': return small % 3;
+        case 'const': return small % 2;
+        case 'native': return small % 4;
+        case 'vector': return small % 3;
+        case 'none': return chance < 0.02 ? 1 : 0;
+        default: return wide;
+      }
+    })();
+    return [chance > 0.995 ? 0xfe : spec.code, operand >>> 0];
+  });
+}
+
+/** A sequence the decoder fuses into a superinstruction. */
+function fusable(length: number): fc.Arbitrary<Array<[number, number]>> {
+  const local = fc.nat(3);
+  const imm = fc.integer({ min: -3, max: 5 });
+  const bin = fc.constantFrom(...binops).map(code);
+  const branch = fc.tuple(fc.constantFrom('jz', 'jnz').map(code), fc.nat(length - 1));
+  return fc.oneof(
+    fc.tuple(local, local, bin, local).map(([a, b, op, c]) => [[code('lget'), a], [code('lget'), b], [op, 0], [code('lset'), c]]),
+    fc.tuple(local, imm, bin, local).map(([a, k, op, c]) => [[code('lget'), a], [code('push'), k], [op, 0], [code('lset'), c]]),
+    fc.tuple(local, imm, local).map(([a, k, c]) => [[code('lget'), a], [code('addi'), k], [code('lset'), c]]),
+    fc.tuple(local, imm, bin, branch).map(([a, k, op, [j, t]]) => [[code('lget'), a], [code('push'), k], [op, 0], [j, t]]),
+    fc.tuple(local, local, bin, branch).map(([a, b, op, [j, t]]) => [[code('lget'), a], [code('lget'), b], [op, 0], [j, t]]),
+    fc.tuple(bin, branch).map(([op, [j, t]]) => [[op, 0], [j, t]]),
+    fc.tuple(imm, bin).map(([k, op]) => [[code('push'), k], [op, 0]]),
+  ).map((pairs) => pairs.map(([op, operand]) => [op, operand >>> 0] as [number, number]));
+}
+
+const programs = fc.integer({ min: 4, max: 32 }).chain((length) =>
+  fc.array(fc.oneof({ weight: 3, arbitrary: instruction(length).map((i) => [i]) }, { weight: 1, arbitrary: fusable(length) }), { minLength: 1, maxLength: length })
+    // Most programs open with a frame of four locals, so that superinstructions find their locals.
+    .chain((chunks) => fc.boolean().map((framed) => (framed ? [[[code('enter'), 4 << 16] as [number, number]], ...chunks] : chunks)))
+    .map((chunks) => makeProgram({ code: encodeInstructions(chunks.flat()), constants: new Float64Array([1.5, -0]), memorySize: 256, imports })));
+
+function load(program: Program, gas: number): MachineCore {
+  const core = new MachineCore(program, decodeProgram(program, libraries), new FlatMemory(256), gas, 16, 6, 0, new Int32Array(1));
+  core.reset();
+  return core;
+}
+
+function observable(core: MachineCore, status: number): unknown {
+  return {
+    status, pc: core.pc, sp: core.sp, fp: core.fp, depth: core.depth, gas: core.gas, executed: core.executed,
+    exitCode: core.exitCode, interruptsEnabled: core.interruptsEnabled, pending: core.pending[0],
+    fault: core.fault && [core.fault.status, core.fault.pc, core.fault.address],
+    stack: Array.from(core.stack.subarray(0, core.sp)), memory: Array.from(core.flat),
+  };
+}
+
+test('the fast run loop matches the reference interpreter on random programs, slices, gas and interrupts', () => {
+  const slice = fc.record({ steps: fc.oneof(fc.constant(1), fc.nat(60), fc.constant(100000)), interrupt: fc.option(fc.nat(2), { freq: 8 }) });
+  fc.assert(
+    fc.property(programs, fc.oneof(fc.constant(1e9), fc.nat(300)), fc.array(slice, { minLength: 1, maxLength: 40 }), (program, gas, slices) => {
+      const fast = load(program, gas);
+      const reference = load(program, gas);
+      for (const { steps, interrupt } of slices) {
+        if (interrupt !== null) {
+          fast.pending[0] |= 1 << interrupt;
+          reference.pending[0] |= 1 << interrupt;
+        }
+        const a = runLoop(fast, steps);
+        const b = runReference(reference, steps);
+        assert.deepStrictEqual(observable(fast, a), observable(reference, b));
+        if (fast.stopped) break;
+      }
+    }),
+    { numRuns: 4000, seed: 20261121 },
+  );
+});
