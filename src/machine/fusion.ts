@@ -30,6 +30,10 @@ export const Internal = {
   LI_BIN_BR: 0xe6,
   /** branch to arg when (local[arg2 & 0xffff] op local[arg2 >>> 16] != 0) == jnz; op = arg3 & 0xff, jnz = arg3 >>> 8. */
   LL_BIN_BR: 0xe7,
+  /** lget arg; ret 1: return local[arg]. */
+  L_RET: 0xe8,
+  /** op; ret 1: return (a op b) for the two values on top; op = arg. */
+  BIN_RET: 0xe9,
 } as const;
 
 /** Integer operations that cannot fault, usable inside superinstructions. */
@@ -98,6 +102,8 @@ export function matchFusion(ops: Uint8Array, args: Int32Array, pc: number, avail
     if (at(2) === Op.LSET) return { op: Internal.LI_BIN_SET, arg: arg(0), arg2: arg(1), arg3: Op.ADD | (arg(2) << 8), length: 3 };
     return { op: Internal.LI_BIN, arg: arg(0), arg2: arg(1), arg3: Op.ADD, length: 2 };
   }
+  if (at(0) === Op.LGET && at(1) === Op.RET && arg(1) === 1) return { op: Internal.L_RET, arg: arg(0), arg2: 0, arg3: 0, length: 2 };
+  if (isBin(0) && at(1) === Op.RET && arg(1) === 1) return { op: Internal.BIN_RET, arg: at(0), arg2: 0, arg3: 0, length: 2 };
   if (isBin(0) && isBranch(1)) return { op: Internal.BIN_BR, arg: arg(1), arg2: at(0), arg3: jnz(1), length: 2 };
   if (at(0) === Op.PUSH && isBin(1)) return { op: Internal.I_BIN, arg: arg(0), arg2: at(1), arg3: 0, length: 2 };
   return undefined;

@@ -108,7 +108,7 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
           continue;
         }
         case 0xe2 /* I_BIN */: {
-          if (sp < 1) break refused;
+          if (sp < 1 || sp === capacity) break refused;
           const kind = arg2[i];
           stack[sp - 1] = kind === 0x20 /* add */ ? (stack[sp - 1] + arg[i]) | 0 : binop(kind, stack[sp - 1], arg[i]);
           i++;
@@ -160,6 +160,29 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
           if (x >= sp || y >= sp || sp + 2 > capacity) break refused;
           const packed = arg3[i];
           i = (binop(packed & 0xff, stack[x], stack[y]) !== 0 ? 1 : 0) === packed >>> 8 ? arg[i] : i + 1;
+          break;
+        }
+        case 0xe8 /* L_RET */: {
+          const x = fp + arg[i];
+          const at = (depth - 1) * FRAME_WORDS;
+          if (x >= sp || sp === capacity || depth === 0 || frames[at + 2] !== -1) break refused;
+          stack[fp] = stack[x];
+          sp = fp + 1;
+          fp = frames[at + 1];
+          i = entry[frames[at]];
+          depth--;
+          break;
+        }
+        case 0xe9 /* BIN_RET */: {
+          const at = (depth - 1) * FRAME_WORDS;
+          // The operation leaves one value that ret 1 needs inside the frame: sp - 1 > fp.
+          if (sp < 2 || sp - 1 <= fp || depth === 0 || frames[at + 2] !== -1) break refused;
+          const kind = arg[i];
+          stack[fp] = kind === 0x20 /* add */ ? (stack[sp - 2] + stack[sp - 1]) | 0 : binop(kind, stack[sp - 2], stack[sp - 1]);
+          sp = fp + 1;
+          fp = frames[at + 1];
+          i = entry[frames[at]];
+          depth--;
           break;
         }
         // ---- control

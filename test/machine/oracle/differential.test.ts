@@ -63,13 +63,15 @@ function fusable(length: number): fc.Arbitrary<Array<[number, number]>> {
     fc.tuple(local, local, bin, branch).map(([a, b, op, [j, t]]) => [[code('lget'), a], [code('lget'), b], [op, 0], [j, t]]),
     fc.tuple(bin, branch).map(([op, [j, t]]) => [[op, 0], [j, t]]),
     fc.tuple(imm, bin).map(([k, op]) => [[code('push'), k], [op, 0]]),
+    local.map((a) => [[code('lget'), a], [code('ret'), 1]]),
+    bin.map((op) => [[op, 0], [code('ret'), 1]]),
   ).map((pairs) => pairs.map(([op, operand]) => [op, operand >>> 0] as [number, number]));
 }
 
 const programs = fc.integer({ min: 4, max: 32 }).chain((length) =>
   fc.array(fc.oneof({ weight: 3, arbitrary: instruction(length).map((i) => [i]) }, { weight: 1, arbitrary: fusable(length) }), { minLength: 1, maxLength: length })
-    // Most programs open with a frame of four locals, so that superinstructions find their locals.
-    .chain((chunks) => fc.boolean().map((framed) => (framed ? [[[code('enter'), 4 << 16] as [number, number]], ...chunks] : chunks)))
+    // Most programs run inside a call with four locals, so that superinstructions find their locals and returns have a frame.
+    .chain((chunks) => fc.boolean().map((framed) => (framed ? [[[code('call'), 2], [code('halt'), 0], [code('enter'), 4 << 16]] as [number, number][], ...chunks] : chunks)))
     .map((chunks) => makeProgram({ code: encodeInstructions(chunks.flat()), constants: new Float64Array([1.5, -0]), memorySize: 256, imports })));
 
 function load(program: Program, gas: number): MachineCore {
