@@ -4,7 +4,7 @@
  * from `OPCODES`, so the page cannot drift from the machine.
  */
 import type { OpcodeGroup, OpcodeSpec, OperandKind } from './opcodes.js';
-import { INSTRUCTION_SIZE, OPCODES, RESERVED_OPCODE } from './opcodes.js';
+import { BLOCK_ENDING_OPCODES, INSTRUCTION_SIZE, OPCODES, RESERVED_OPCODE } from './opcodes.js';
 import { Status, isFault } from '../machine/status.js';
 import type { StatusName } from '../machine/status.js';
 
@@ -23,9 +23,14 @@ const OPERAND_KINDS: Readonly<Record<OperandKind, string>> = {
   vector: 'an interrupt vector, 0..31',
 };
 
+/** The block-ending instructions, as written in prose: "`halt`, `jmp`, … and `int`". */
+const BLOCK_ENDERS = ((names: string[]) => `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`)(
+  OPCODES.filter((row) => BLOCK_ENDING_OPCODES.has(row.code)).map((row) => `\`${row.mnemonic}\``),
+);
+
 /** Section titles and notes for the instruction families, in the order the table introduces them. */
 const GROUPS: Readonly<Record<OpcodeGroup, { readonly title: string; readonly note: string }>> = {
-  control: { title: 'Control flow', note: 'Taken backward jumps and calls are interrupt points.' },
+  control: { title: 'Control flow', note: 'Every control transfer ends a basic block; pending interrupts are taken when the next block starts.' },
   stack: { title: 'Stack', note: '' },
   locals: { title: 'Locals', note: 'Local `i` is the stack slot `fp + i`; a slot at or above the top of the stack is a StackUnderflow.' },
   integer: { title: 'Integer arithmetic', note: 'Results wrap to 32 bits. Comparisons push 1 or 0.' },
@@ -39,7 +44,7 @@ const GROUPS: Readonly<Record<OpcodeGroup, { readonly title: string; readonly no
   system: { title: 'System', note: '' },
   interrupt: {
     title: 'Interrupts',
-    note: 'Pending interrupts are taken, lowest vector first, when interrupts are enabled and execution reaches an interrupt point (a taken backward jump, `call`, `ei`, `iret`, `int`, `wfi`, or the start of a run). Taking one pushes an interrupt frame, sets fp to sp and disables interrupts.',
+    note: 'Pending interrupts are taken, lowest vector first, when interrupts are enabled and a basic block starts (a block starts at the entry, at every jump or call target, and after every ' + BLOCK_ENDERS + '), after `iret`, and when a run (or step) starts. Taking one pushes an interrupt frame, sets fp to sp and disables interrupts.',
   },
 };
 

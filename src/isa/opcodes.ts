@@ -170,6 +170,7 @@ export const OPCODES = [
 /** The reserved opcode byte: never defined, used internally for instructions that cannot execute. */
 export const RESERVED_OPCODE = 0xff;
 
+
 type Row = (typeof OPCODES)[number];
 type MnemonicUpper<M extends string> = Uppercase<M>;
 
@@ -187,6 +188,20 @@ for (const row of OPCODES) {
   byCode[row.code] = row;
   byMnemonic.set(row.mnemonic, row);
 }
+
+/**
+ * Instructions that end a basic block: control transfers, and instructions after which the rest
+ * of the machine must see exact state (natives, hypercalls, bulk memory, interrupt control). A
+ * basic block starts at the entry, at every jump or call target and after each of these. Pending
+ * interrupts are taken at the start of a basic block (and when a run starts), so interrupt
+ * latency is bounded by the longest block and straight-line code never polls.
+ */
+export const BLOCK_ENDING_OPCODES: ReadonlySet<number> = new Set<number>([
+  ...(['halt', 'jmp', 'jz', 'jnz', 'call', 'ret', 'brk', 'ncall', 'hcall', 'mcopy', 'mfill', 'ei', 'iret', 'wfi', 'int'] satisfies Mnemonic[]).map(
+    (mnemonic) => byMnemonic.get(mnemonic)!.code,
+  ),
+  RESERVED_OPCODE,
+]);
 
 /** The table row for an opcode byte, or undefined when the byte is not a defined opcode. */
 export function opcodeInfo(code: number): OpcodeSpec | undefined {

@@ -3,6 +3,7 @@
  * calls, bus accesses). The run loop (`interpreter.ts`) copies the hot fields into locals and
  * writes them back before calling anything here. Internal: the public face is `Machine`.
  */
+import { GAS_COST, Op } from '../isa/opcodes.js';
 import type { Program } from '../image/program.js';
 import type { DecodedProgram } from './decode.js';
 import type { Layout } from './layout.js';
@@ -131,11 +132,14 @@ export class MachineCore {
 
   /** Calls native slot `slot` for the instruction at `pc`; returns false when it faulted. */
   callNative(slot: number, pc: number): boolean {
+    const gasBefore = this.gas + GAS_COST[Op.NCALL];
     try {
       this.decoded.natives[slot](this.context);
       return true;
     } catch (error) {
       const name = this.decoded.nativeNames[slot];
+      // Like every instruction that runs out of gas, the call leaves gas as it was before it.
+      if (error instanceof GuestFault && error.status === Status.OutOfGas) this.gas = gasBefore;
       if (error instanceof GuestFault) this.raise(error.status, pc, `${name}: ${error.message}`, error.address);
       else this.raise(Status.NativeFailure, pc, `${name}: ${error instanceof Error ? error.message : String(error)}`);
       return false;

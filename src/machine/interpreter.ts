@@ -44,7 +44,6 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
   if (!core.takeInterrupt()) return core.status;
 
   const { code, arg, arg2, arg3, pcOf, refundGas, refundSteps, preciseOf, entry, preciseStart } = core.layout;
-  const natives = core.decoded.natives;
   const stack = core.stack;
   const frames = core.frames;
   const view = core.view;

@@ -13,7 +13,7 @@
  * of itself and the rest of its block and replay from its pc in the precise stream, where every
  * fault is raised with exact gas, pc and step counts.
  */
-import { GAS_COST, Op, RESERVED_OPCODE } from '../isa/opcodes.js';
+import { BLOCK_ENDING_OPCODES, GAS_COST, Op } from '../isa/opcodes.js';
 import type { DecodedProgram } from './decode.js';
 import { Internal, matchFusion } from './fusion.js';
 
@@ -37,12 +37,6 @@ export interface Layout {
   readonly preciseStart: number;
 }
 
-/** Instructions after which a new block starts (they transfer control or must see exact gas). */
-const ENDS_BLOCK: ReadonlySet<number> = new Set<number>([
-  Op.HALT, Op.JMP, Op.JZ, Op.JNZ, Op.CALL, Op.RET, Op.BRK, Op.NCALL, Op.HCALL, Op.MCOPY, Op.MFILL,
-  Op.EI, Op.IRET, Op.WFI, Op.INT, RESERVED_OPCODE,
-]);
-
 /** Instructions whose operand is a code address (a pc, to be turned into a slot). */
 const TARGETS_CODE: ReadonlySet<number> = new Set<number>([Op.JMP, Op.JZ, Op.JNZ, Op.CALL]);
 
@@ -53,7 +47,7 @@ function findLeaders(ops: Uint8Array, args: Int32Array, count: number, entryPc: 
   if (entryPc < count) leader[entryPc] = 1;
   leader[count] = 1;
   for (let pc = 0; pc < count; pc++) {
-    if (ENDS_BLOCK.has(ops[pc])) leader[pc + 1] = 1;
+    if (BLOCK_ENDING_OPCODES.has(ops[pc])) leader[pc + 1] = 1;
     if (TARGETS_CODE.has(ops[pc])) leader[args[pc]] = 1;
   }
   return leader;

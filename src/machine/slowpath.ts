@@ -80,11 +80,11 @@ export function executeSlowly(core: MachineCore, op: number, operand: number, pc
     core.raise(Status.DivisionByZero, pc, `${name}: division by zero`);
     return false;
   }
-  return explainControlFault(core, op, operand, pc, name);
+  return explainControlFault(core, op, operand, pc, name, info.gas);
 }
 
 /** Raises the fault of a local, frame, call, interrupt or bulk-memory instruction. */
-function explainControlFault(core: MachineCore, op: number, operand: number, pc: number, name: string): false {
+function explainControlFault(core: MachineCore, op: number, operand: number, pc: number, name: string, gas: number): false {
   const { sp, fp, depth, stack } = core;
   switch (op) {
     case Op.LGET:
@@ -119,7 +119,8 @@ function explainControlFault(core: MachineCore, op: number, operand: number, pc:
       const length = stack[sp - 1] >>> 0;
       const extra = Math.ceil(length / 32);
       if (core.gas < extra) {
-        core.raise(Status.OutOfGas, pc, `out of gas: ${name} of ${length} bytes costs ${extra} more, ${core.gas} left`);
+        core.gas += gas; // an instruction that runs out of gas leaves gas as it was before it
+        core.raise(Status.OutOfGas, pc, `out of gas: ${name} of ${length} bytes costs ${extra} more than its ${gas}, ${core.gas} left`);
         return false;
       }
       const target = stack[sp - 3] >>> 0;

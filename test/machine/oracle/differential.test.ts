@@ -16,15 +16,18 @@ import { FlatMemory } from '../../../src/machine/memory.js';
 import type { NativeLibrary } from '../../../src/machine/natives.js';
 import { runReference } from './reference-interpreter.js';
 
+/** The machine whose native is running: lets a native raise an interrupt during a run, as a device would. */
+let running: MachineCore | undefined;
 const libraries: NativeLibrary[] = [{
   name: 'x',
   functions: [
     { name: 'add', fn: (c) => { const b = c.popInt(); c.pushInt(c.popInt() + b); } },
     { name: 'boom', fn: (c) => c.fail('boom') },
     { name: 'burn', fn: (c) => c.chargeGas(7) },
+    { name: 'raise', fn: () => { if (running) running.pending[0] |= 2; } },
   ],
 }];
-const imports = [{ index: 0, name: 'x', functions: [{ index: 0, name: 'add' }, { index: 1, name: 'boom' }, { index: 2, name: 'burn' }] }];
+const imports = [{ index: 0, name: 'x', functions: [0, 1, 2, 3].map((index) => ({ index, name: libraries[0].functions[index].name })) }];
 
 const code = (m: string): number => opcodeByMnemonic(m)!.code;
 const binops = ['add', 'sub', 'lts', 'mul', 'ges', 'shl', 'eq', 'ltu'] as const;
@@ -39,7 +42,7 @@ function instruction(length: number): fc.Arbitrary<[number, number]> {
         case 'frame': return (small % 3) | ((small >> 2) % 3) << 16;
         case 'count': return small % 3;
         case 'const': return small % 2;
-        case 'native': return small % 4;
+        case 'native': return small % 5;
         case 'vector': return small % 3;
         case 'none': return chance < 0.02 ? 1 : 0;
         default: return wide;
@@ -69,9 +72,19 @@ function fusable(length: number): fc.Arbitrary<Array<[number, number]>> {
 }
 
 const programs = fc.integer({ min: 4, max: 32 }).chain((length) =>
-  fc.array(fc.oneof({ weight: 3, arbitrary: instruction(length).map((i) => [i]) }, { weight: 1, arbitrary: fusable(length) }), { minLength: 1, maxLength: length })
+  fc.array(fc.oneof(
+    { weight: 12, arbitrary: instruction(length).map((i) => [i]) },
+    { weight: 4, arbitrary: fusable(length) },
+    { weight: 1, arbitrary: fc.constant([[code('ncall'), 3] as [number, number]]) }, // x.raise: an interrupt arrives mid-run
+  ), { minLength: 1, maxLength: length })
     // Most programs run inside a call with four locals, so that superinstructions find their locals and returns have a frame.
-    .chain((chunks) => fc.boolean().map((framed) => (framed ? [[[code('call'), 2], [code('halt'), 0], [code('enter'), 4 << 16]] as [number, number][], ...chunks] : chunks)))
+    // Half of those enable interrupts, with vector 1 handled by the instruction after the prelude.
+    .chain((chunks) => fc.constantFrom('plain', 'framed', 'interruptible').map((kind) => {
+      if (kind === 'plain') return chunks;
+      const prelude: [number, number][] = [[code('call'), 2], [code('halt'), 0], [code('enter'), 4 << 16]];
+      if (kind === 'interruptible') prelude.push([code('push'), 7], [code('setvec'), 1], [code('ei'), 0]);
+      return [prelude, ...chunks];
+    }))
     .map((chunks) => makeProgram({ code: encodeInstructions(chunks.flat()), constants: new Float64Array([1.5, -0]), memorySize: 256, imports })));
 
 function load(program: Program, gas: number): MachineCore {
@@ -100,7 +113,9 @@ test('the fast run loop matches the reference interpreter on random programs, sl
           fast.pending[0] |= 1 << interrupt;
           reference.pending[0] |= 1 << interrupt;
         }
+        running = fast;
         const a = runLoop(fast, steps);
+        running = reference;
         const b = runReference(reference, steps);
         assert.deepStrictEqual(observable(fast, a), observable(reference, b));
         if (fast.stopped) break;

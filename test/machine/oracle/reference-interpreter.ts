@@ -6,7 +6,7 @@
  * opcode table. It works on the same MachineCore state, so a differential test can run both on
  * the same program and compare every field. Keep it simple; speed does not matter here.
  */
-import { GAS_COST, Op, opcodeInfo } from '../../../src/isa/opcodes.js';
+import { BLOCK_ENDING_OPCODES, GAS_COST, Op, opcodeInfo } from '../../../src/isa/opcodes.js';
 import { FRAME_WORDS } from '../../../src/machine/core.js';
 import type { MachineCore } from '../../../src/machine/core.js';
 import { Status } from '../../../src/machine/status.js';
@@ -54,13 +54,32 @@ function saturateUnsigned(x: number): number {
   return (x >>> 0) | 0;
 }
 
+const starts = new WeakMap<MachineCore, Uint8Array>();
+
+/** Which pcs start a basic block, by the ISA's definition: pc 0, the entry, jump and call targets, and after block-ending instructions. */
+function blockStarts(core: MachineCore): Uint8Array {
+  let leader = starts.get(core);
+  if (leader) return leader;
+  const { ops, args } = core.decoded;
+  leader = new Uint8Array(ops.length);
+  leader[0] = 1;
+  if (core.program.entry < ops.length) leader[core.program.entry] = 1;
+  for (let pc = 0; pc < ops.length - 1; pc++) {
+    if (BLOCK_ENDING_OPCODES.has(ops[pc])) leader[pc + 1] = 1;
+    if (ops[pc] === Op.JMP || ops[pc] === Op.JZ || ops[pc] === Op.JNZ || ops[pc] === Op.CALL) leader[args[pc]] = 1;
+  }
+  starts.set(core, leader);
+  return leader;
+}
+
 /** Executes at most `maxSteps` instructions; returns the machine's status afterwards. */
 export function runReference(core: MachineCore, maxSteps: number): Status {
   if (core.stopped) return core.status;
   core.status = Status.Ok;
   if (!core.takeInterrupt()) return core.status;
 
-  const { ops, args, malformed, natives } = core.decoded;
+  const { ops, args, malformed } = core.decoded;
+  const leader = blockStarts(core);
   const stack = core.stack;
   const frames = core.frames;
   const view = core.view;
@@ -82,6 +101,18 @@ export function runReference(core: MachineCore, maxSteps: number): Status {
   let budget = maxSteps;
 
   run: for (;;) {
+    // The ISA's interrupt rule: pending interrupts are taken when a basic block starts.
+    if (leader[pc] === 1 && pending[0] !== 0 && core.interruptsEnabled) {
+      core.pc = pc;
+      core.sp = sp;
+      core.fp = fp;
+      core.depth = depth;
+      if (!core.takeInterrupt()) break;
+      pc = core.pc;
+      sp = core.sp;
+      fp = core.fp;
+      depth = core.depth;
+    }
     if (budget === 0) break;
     const op = ops[pc];
     const cost = gasCost[op];
@@ -592,7 +623,7 @@ export function runReference(core: MachineCore, maxSteps: number): Status {
         const source = stack[sp - 2];
         const target = stack[sp - 3] >>> 0;
         const extra = Math.ceil(length / 32);
-        if (gas < extra) { core.raise(Status.OutOfGas, pc, `out of gas: copying ${length} bytes costs ${extra} more, ${gas} left`); break run; }
+        if (gas < extra) { gas += cost; core.raise(Status.OutOfGas, pc, `out of gas: copying ${length} bytes costs ${extra} more, ${gas} left`); break run; }
         const from = source >>> 0;
         if (target + length > flatSize || (op === Op.MCOPY && from + length > flatSize)) {
           const bad = target + length > flatSize ? target : from;
