@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: fib, a tight loop and a sieve on exvm, plain JS, QuickJS (wasm) and fengari
+ * (Lua), timed side by side in this process. Flags: `--quick` (smaller sizes, fewer runs) and
+ * `--json` (print the report as JSON). Exits 1 when an engine fails or the results differ.
+ */
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { ErrorCode, ExvmError } from '../src/errors.js';
+import { createFengariEngine } from './engines/fengari.js';
+import { createQuickJsEngine } from './engines/quickjs.js';
+import { FULL_PLAN, QUICK_PLAN } from './measure.js';
+import { formatReport } from './report.js';
+import { runSuite } from './suite.js';
+
+const USAGE = 'usage: npm run bench -- [--quick] [--json]';
+
+function parseFlags(): { quick: boolean; json: boolean } {
+  try {
+    const { values } = parseArgs({
+      options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+      strict: true,
+    });
+    return { quick: values.quick, json: values.json };
+  } catch (error) {
+    throw new ExvmError(ErrorCode.Usage, `bench: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+}
+
+async function main(): Promise<number> {
+  const { quick, json } = parseFlags();
+  const engines = [await createQuickJsEngine(), createFengariEngine()];
+  try {
+    const report = runSuite({
+      engines,
+      plan: quick ? QUICK_PLAN : FULL_PLAN,
+      sizeOf: (program) => (quick ? program.sizes.quick : program.sizes.full),
+      quick,
+      node: process.version,
+      cpu: cpus()[0]?.model ?? 'unknown CPU',
+      progress: (label) => process.stderr.write(`measuring ${label}\n`),
+    });
+    process.stdout.write(`${json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
+    for (const failure of report.failures) process.stderr.write(`error: ${failure}\n`);
+    return report.failures.length === 0 ? 0 : 1;
+  } finally {
+    for (const engine of engines) engine.dispose();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (!(error instanceof ExvmError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 2;
+}
