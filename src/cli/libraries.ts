@@ -1,0 +1,84 @@
+/**
+ * The native libraries a command works with: the standard ones, then those given with `--lib`, in
+ * order. A `.json` description names functions without implementing them (calls to them are
+ * reported as missing imports); a `.js`/`.mjs` module exports `libraries: NativeLibrary[]`, whose
+ * description is derived from the implementations.
+ */
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { LibraryDescription } from '../asm/index.js';
+import { describeLibraries, mergeDescriptions, parseLibraryDescription } from '../asm/index.js';
+import { ErrorCode, ExvmError, LibraryDescriptionError } from '../errors.js';
+import type { NativeLibrary } from '../machine/natives.js';
+import type { StdEnvironment } from '../stdlib/index.js';
+import { standardLibraries } from '../stdlib/index.js';
+import { readInput, readText } from './files.js';
+
+/** Libraries for the assembler (`description`) and the machine (`implementations`, same positions). */
+export interface LibrarySet {
+  readonly description: LibraryDescription;
+  /** One entry per described library; a library that is only described has no functions. */
+  readonly implementations: readonly NativeLibrary[];
+}
+
+function isNativeLibrary(value: unknown): value is NativeLibrary {
+  if (typeof value !== 'object' || value === null || !('name' in value) || !('functions' in value)) return false;
+  const { name, functions } = value;
+  return (
+    typeof name === 'string' &&
+    Array.isArray(functions) &&
+    functions.every((f: unknown) => typeof f === 'object' && f !== null && 'name' in f && typeof f.name === 'string' && 'fn' in f && typeof f.fn === 'function')
+  );
+}
+
+async function importModule(path: string): Promise<NativeLibrary[]> {
+  readInput(path); // a missing or unreadable file is reported like any other input file
+  let module: unknown;
+  try {
+    module = await import(pathToFileURL(resolve(path)).href);
+  } catch (error) {
+    throw new ExvmError(ErrorCode.File, `cannot load library module ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const libraries = typeof module === 'object' && module !== null && 'libraries' in module ? module.libraries : undefined;
+  if (!Array.isArray(libraries) || !libraries.every(isNativeLibrary)) {
+    throw new LibraryDescriptionError(path, 'a library module must export `libraries`: an array of { name, functions: [{ name, fn }] }');
+  }
+  return libraries;
+}
+
+async function loadOne(path: string): Promise<LibrarySet> {
+  const kind = extname(path).toLowerCase();
+  if (kind === '.json') {
+    const description = parseLibraryDescription(readText(path), path);
+    return { description, implementations: description.libraries.map((l) => ({ name: l.name, functions: [] })) };
+  }
+  if (kind === '.js' || kind === '.mjs') {
+    const implementations = await importModule(path);
+    return { description: describeLibraries(implementations), implementations };
+  }
+  throw new ExvmError(ErrorCode.Usage, `--lib ${path}: expected a description (.json) or a module (.js, .mjs)`);
+}
+
+/** Library names must stay unique across all the sets, or `ncall lib.fn` would be ambiguous. */
+function checkUniqueNames(sets: readonly LibrarySet[], sources: readonly string[]): void {
+  const owners = new Map<string, string>();
+  sets.forEach((set, i) => {
+    for (const { name } of set.description.libraries) {
+      const owner = owners.get(name);
+      if (owner !== undefined) throw new LibraryDescriptionError(sources[i], `library '${name}' is already provided by ${owner}`);
+      if (name !== '') owners.set(name, sources[i]);
+    }
+  });
+}
+
+/** The standard libraries over `env`, followed by the `--lib` files in the order given. */
+export async function loadLibraries(paths: readonly string[], env: StdEnvironment): Promise<LibrarySet> {
+  const standard = standardLibraries(env);
+  const sets: LibrarySet[] = [{ description: describeLibraries(standard), implementations: standard }];
+  for (const path of paths) sets.push(await loadOne(path));
+  checkUniqueNames(sets, ['the standard libraries', ...paths]);
+  return {
+    description: mergeDescriptions(...sets.map((s) => s.description)),
+    implementations: sets.flatMap((s) => s.implementations),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * exvm's public API. Everything a host needs is exported here, by name; modules not listed are
+ * internal and may change without notice.
+ */
+
+// The instruction set.
+export type { Mnemonic, OpcodeGroup, OpcodeSpec, OperandKind } from './isa/opcodes.js';
+export { BLOCK_ENDING_OPCODES, GAS_COST, INSTRUCTION_SIZE, OPCODES, Op, opcodeByMnemonic, opcodeInfo } from './isa/opcodes.js';
+
+// Program images.
+export type { DataSegment, DebugInfo, Export, ImportedFunction, ImportedLibrary, Program, SourceLocation } from './image/program.js';
+export { DEFAULT_MEMORY_SIZE, encodeInstructions, instructionCount, makeProgram } from './image/program.js';
+export { IMAGE_MAGIC, IMAGE_VERSION, decodeImage, encodeImage, looksLikeImage, validateProgram } from './image/index.js';
+
+// Assembly and library descriptions.
+export type { AssembleOptions, DescribedLibrary, LibraryDescription } from './asm/index.js';
+export { assemble, describeLibraries, disassemble, mergeDescriptions, parseLibraryDescription, stripDebug } from './asm/index.js';
+
+// The machine.
+export type { MachineOptions } from './machine/machine.js';
+export { DEFAULT_MAX_CALL_DEPTH, DEFAULT_STACK_SIZE, Machine } from './machine/machine.js';
+export type { FaultInfo, StatusName } from './machine/status.js';
+export { Status, isFault, statusName } from './machine/status.js';
+export type { AccessKind, BusFault, MemoryBus } from './machine/memory.js';
+export { FlatMemory, MAX_FLAT_MEMORY } from './machine/memory.js';
+export type { MissingImport, NativeContext, NativeFunction, NativeFunctionDef, NativeLibrary } from './machine/natives.js';
+export { GuestFault } from './machine/natives.js';
+export type { MachineSnapshot } from './machine/snapshot.js';
+export type { TraceLine } from './machine/trace.js';
+
+// The standard native libraries.
+export type { BufferedEnvironment, StdEnvironment } from './stdlib/index.js';
+export { STANDARD_LIBRARY_NAMES, bufferedEnvironment, standardLibraries } from './stdlib/index.js';
+
+// Errors for bad input.
+export type { Diagnostic, SourcePosition } from './errors.js';
+export { AsmError, ErrorCode, ExvmError, ImageError, LibraryDescriptionError, formatDiagnostic } from './errors.js';
