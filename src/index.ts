@@ -19,10 +19,11 @@ export { assemble, describeLibraries, disassemble, mergeDescriptions, parseLibra
 // The machine.
 export type { MachineOptions } from './machine/machine.js';
 export { DEFAULT_MAX_CALL_DEPTH, DEFAULT_STACK_SIZE, Machine } from './machine/machine.js';
-export type { FaultInfo, StatusName } from './machine/status.js';
-export { Status, isFault, statusName } from './machine/status.js';
+export type { FaultInfo, StatusName } from './isa/status.js';
+export { Status, isFault, statusName } from './isa/status.js';
 export type { AccessKind, BusFault, MemoryBus } from './machine/memory.js';
-export { FlatMemory, MAX_FLAT_MEMORY } from './machine/memory.js';
+export { FlatMemory } from './machine/memory.js';
+export { MAX_FLAT_MEMORY } from './isa/limits.js';
 export type { MissingImport, NativeContext, NativeFunction, NativeFunctionDef, NativeLibrary } from './machine/natives.js';
 export { GuestFault } from './machine/natives.js';
 export type { MachineSnapshot } from './machine/snapshot.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble } from '../../src/asm/index.js';
 import { Machine } from '../../src/machine/machine.js';
-import { Status, statusName } from '../../src/machine/status.js';
+import { Status, statusName } from '../../src/isa/status.js';
 import { BenchFailure } from '../failure.js';
 import { EXA_DIR } from '../paths.js';
 import type { BenchProgram } from '../programs/types.js';

@@ -1,5 +1,5 @@
 /** The data-section directives: what each emits, and how its bytes are produced in pass 2. */
-import { MAX_FLAT_MEMORY } from '../machine/memory.js';
+import { MAX_FLAT_MEMORY } from '../isa/limits.js';
 import type { Reporter } from './diagnostics.js';
 import type { Expr } from './expression.js';
 import { parseExpression } from './expression.js';

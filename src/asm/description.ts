@@ -6,7 +6,6 @@
  * `{"libraries": [{"name": "io", "functions": ["print_int"]}]}`.
  */
 import { LibraryDescriptionError } from '../errors.js';
-import type { NativeLibrary } from '../machine/natives.js';
 
 /** One described library; `name` is '' for a positional library. */
 export interface DescribedLibrary {
@@ -97,8 +96,14 @@ function checkCount(list: readonly Json[], path: string, fail: Fail): void {
   if (list.length > MAX_DESCRIPTION_ENTRIES) fail(path, `has ${list.length} entries; at most ${MAX_DESCRIPTION_ENTRIES} fit in an ncall operand`);
 }
 
+/** What `describeLibraries` needs of a library: its name and its functions' names (a machine's `NativeLibrary` fits). */
+export interface NamedLibrary {
+  readonly name: string;
+  readonly functions: readonly { readonly name: string }[];
+}
+
 /** The description of a machine's native libraries (named form, same order). */
-export function describeLibraries(libs: readonly NativeLibrary[]): LibraryDescription {
+export function describeLibraries(libs: readonly NamedLibrary[]): LibraryDescription {
   return { libraries: libs.map((library) => ({ name: library.name, functions: library.functions.map((fn) => fn.name) })) };
 }
 

@@ -6,7 +6,7 @@
  * (operands, data values, `.entry`, `.export`, `.memory`) waits for pass 2.
  */
 import { OPCODES, opcodeByMnemonic } from '../isa/opcodes.js';
-import { MAX_FLAT_MEMORY } from '../machine/memory.js';
+import { MAX_FLAT_MEMORY } from '../isa/limits.js';
 import type { Diagnostics, Reporter } from './diagnostics.js';
 import { silent } from './diagnostics.js';
 import type { Expr } from './expression.js';

@@ -1,6 +1,6 @@
 /** Pass 2 for instructions: each operand written the way its kind (from the opcode table) says. */
 import type { OperandKind } from '../isa/opcodes.js';
-import { MAX_LOCAL, MAX_RESULTS, VECTOR_COUNT } from '../machine/decode.js';
+import { MAX_LOCAL, MAX_RESULTS, VECTOR_COUNT } from '../isa/limits.js';
 import type { Reporter } from './diagnostics.js';
 import type { ConstantPool } from './floats.js';
 import { parseFloatOperand } from './floats.js';

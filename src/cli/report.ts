@@ -4,8 +4,8 @@
  */
 import { ErrorCode, ExvmError } from '../errors.js';
 import type { Program } from '../image/program.js';
-import type { FaultInfo } from '../machine/status.js';
-import { statusName } from '../machine/status.js';
+import type { FaultInfo } from '../isa/status.js';
+import { statusName } from '../isa/status.js';
 
 /** The process exit codes of `exvm`. */
 export const ExitCode = {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble, describeLibraries } from '../asm/index.js';
 import { Machine } from '../machine/machine.js';
-import { Status } from '../machine/status.js';
+import { Status } from '../isa/status.js';
 import { bufferedEnvironment, standardLibraries } from '../stdlib/index.js';
 import { stdout } from './node-io.js';
 import { packageRoot } from './package-info.js';

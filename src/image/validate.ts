@@ -7,8 +7,8 @@
  */
 import { ImageError } from '../errors.js';
 import { INSTRUCTION_SIZE, Op, opcodeInfo } from '../isa/opcodes.js';
-import { operandProblem } from '../machine/decode.js';
-import { MAX_FLAT_MEMORY } from '../machine/memory.js';
+import { operandProblem } from '../isa/operands.js';
+import { MAX_FLAT_MEMORY } from '../isa/limits.js';
 import type { DebugInfo, ImportedLibrary, Program } from './program.js';
 import { instructionCount, opcodeAt, operandAt } from './program.js';
 

@@ -5,8 +5,7 @@
  */
 import type { OpcodeGroup, OpcodeSpec, OperandKind } from './opcodes.js';
 import { BLOCK_ENDING_OPCODES, INSTRUCTION_SIZE, OPCODES, RESERVED_OPCODE } from './opcodes.js';
-import { Status, isFault } from '../machine/status.js';
-import type { StatusName } from '../machine/status.js';
+import { STATUSES, Status, isFault } from './status.js';
 
 /** What each operand kind means, as written in the reference. */
 const OPERAND_KINDS: Readonly<Record<OperandKind, string>> = {
@@ -49,10 +48,10 @@ const GROUPS: Readonly<Record<OpcodeGroup, { readonly title: string; readonly no
 };
 
 /** What the machine does after returning each kind of status. */
-function statusMeaning(name: StatusName): string {
-  if (isFault(Status[name])) return 'fault: sticky until `reset()`';
-  if (name === 'Halted') return 'ended: sticky until `reset()`';
-  return 'the machine can run on';
+function statusKind(code: number): string {
+  if (isFault(code)) return 'fault (sticky until `reset()`)';
+  if (code === Status.Halted) return 'ended (sticky until `reset()`)';
+  return 'can run on';
 }
 
 function cell(text: string): string {
@@ -116,15 +115,14 @@ function intro(): string[] {
 }
 
 function statuses(): string[] {
-  const names = Object.keys(Status) as StatusName[];
   return [
     '## Statuses',
     '',
     '`run()` and `step()` return one of these codes; guest behaviour never throws. A fault records the faulting instruction, which did not complete.',
     '',
     ...table(
-      ['Code', 'Status', 'Meaning'],
-      names.map((name) => [String(Status[name]), name, statusMeaning(name)]),
+      ['Code', 'Status', 'Kind', 'Meaning'],
+      STATUSES.map((row) => [String(row.code), row.name, statusKind(row.code), row.doc]),
     ),
     '',
   ];

@@ -8,12 +8,12 @@ import type { Program } from '../image/program.js';
 import type { DecodedProgram } from './decode.js';
 import type { Layout } from './layout.js';
 import { layoutProgram } from './layout.js';
-import { VECTOR_COUNT } from './decode.js';
+import { VECTOR_COUNT } from '../isa/limits.js';
 import type { AccessKind, MemoryBus } from './memory.js';
 import type { NativeContext } from './natives.js';
 import { GuestFault } from './natives.js';
-import type { FaultInfo } from './status.js';
-import { Status, isFault } from './status.js';
+import type { FaultInfo } from '../isa/status.js';
+import { Status, isFault } from '../isa/status.js';
 
 /** Words per call-stack frame: return pc, saved fp, saved sp (-1 for a call, >= 0 for an interrupt). */
 export const FRAME_WORDS = 3;

@@ -6,18 +6,14 @@
  * (undefined opcode, jump outside the code, bad operand) becomes the reserved opcode and faults
  * only if it is reached, as a CPU would. `decodeImage` rejects such images up front.
  */
-import { INSTRUCTION_SIZE, Op, RESERVED_OPCODE, opcodeInfo } from '../isa/opcodes.js';
+import { INSTRUCTION_SIZE, Op, RESERVED_OPCODE } from '../isa/opcodes.js';
+import type { Malformed } from '../isa/operands.js';
+import { operandProblem } from '../isa/operands.js';
 import type { Program } from '../image/program.js';
 import { instructionCount, operandAt } from '../image/program.js';
 import type { NativeFunction, NativeLibrary, MissingImport } from './natives.js';
 import { resolveImports } from './natives.js';
-import { Status } from './status.js';
-
-/** Why an instruction cannot execute: the fault it raises when reached. */
-export interface Malformed {
-  readonly status: Status;
-  readonly message: string;
-}
+import { Status } from '../isa/status.js';
 
 /** A program ready for the run loop. */
 export interface DecodedProgram {
@@ -30,38 +26,6 @@ export interface DecodedProgram {
   readonly natives: readonly NativeFunction[];
   readonly nativeNames: readonly string[];
   readonly missingImports: readonly MissingImport[];
-}
-
-/** Largest local index, frame size and return count an operand may name. */
-export const MAX_LOCAL = 0xffff;
-/** Largest number of results `ret` may move. */
-export const MAX_RESULTS = 0xff;
-/** Number of interrupt vectors. */
-export const VECTOR_COUNT = 32;
-
-/** Why an operand is unusable for its kind, or undefined when it is fine. */
-export function operandProblem(opcode: number, operand: number, program: Pick<Program, 'constants'>, codeLength: number): Malformed | undefined {
-  const info = opcodeInfo(opcode);
-  if (!info) return { status: Status.InvalidInstruction, message: `undefined opcode 0x${opcode.toString(16).padStart(2, '0')}` };
-  const bad = (message: string): Malformed => ({ status: Status.InvalidInstruction, message: `${info.mnemonic}: ${message}` });
-  switch (info.operand) {
-    case 'none':
-      return operand === 0 ? undefined : bad(`takes no operand, found ${operand}`);
-    case 'code':
-      return operand < codeLength
-        ? undefined
-        : { status: Status.BadJump, message: `${info.mnemonic}: target ${operand} is outside the code (${codeLength} instructions)` };
-    case 'local':
-      return operand <= MAX_LOCAL ? undefined : bad(`local index ${operand} exceeds ${MAX_LOCAL}`);
-    case 'count':
-      return operand <= MAX_RESULTS ? undefined : bad(`result count ${operand} exceeds ${MAX_RESULTS}`);
-    case 'const':
-      return operand < program.constants.length ? undefined : bad(`constant ${operand} does not exist (pool has ${program.constants.length})`);
-    case 'vector':
-      return operand < VECTOR_COUNT ? undefined : bad(`vector ${operand} exceeds ${VECTOR_COUNT - 1}`);
-    default:
-      return undefined;
-  }
 }
 
 /** Decodes a program for execution against the given native libraries. */

@@ -14,7 +14,7 @@ import { FRAME_WORDS } from './core.js';
 import type { MachineCore } from './core.js';
 import { binop } from './fusion.js';
 import { executeSlowly } from './slowpath.js';
-import { Status } from './status.js';
+import { Status } from '../isa/status.js';
 
 const INT32_MAX = 0x7fffffff;
 

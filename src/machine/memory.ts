@@ -4,6 +4,7 @@
  * programs use `FlatMemory`, whose bus faults; the hypervisor supplies an address space whose bus
  * traps to devices, allocates pages lazily, or faults.
  */
+import { MAX_FLAT_MEMORY } from '../isa/limits.js';
 
 /** How a loaded or stored value is read: width and signedness, or a float format. */
 export type AccessKind = 'u8' | 's8' | 'u16' | 's16' | 'i32' | 'f32' | 'f64';
@@ -36,8 +37,6 @@ export interface MemoryBus {
   store(address: number, kind: AccessKind, value: number): BusFault | undefined;
 }
 
-/** Largest linear memory a plain machine may have: 1 GiB. */
-export const MAX_FLAT_MEMORY = 0x4000_0000;
 
 /** Plain linear memory of a fixed size; every access beyond it is a fault. */
 export class FlatMemory implements MemoryBus {

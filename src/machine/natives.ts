@@ -6,7 +6,7 @@
  * wrong function.
  */
 import type { ImportedLibrary } from '../image/program.js';
-import type { Status } from './status.js';
+import type { Status } from '../isa/status.js';
 
 /** What a native function sees of the machine while it runs. */
 export interface NativeContext {

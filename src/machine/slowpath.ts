@@ -8,7 +8,7 @@ import { Op, opcodeInfo } from '../isa/opcodes.js';
 import type { MachineCore } from './core.js';
 import { FRAME_WORDS } from './core.js';
 import type { AccessKind } from './memory.js';
-import { Status } from './status.js';
+import { Status } from '../isa/status.js';
 
 const LOAD_KIND: ReadonlyMap<number, AccessKind> = new Map<number, AccessKind>([
   [Op.LD8S, 's8'], [Op.LD8U, 'u8'], [Op.LD16S, 's16'], [Op.LD16U, 'u16'], [Op.LD32, 'i32'], [Op.LDF32, 'f32'], [Op.LDF64, 'f64'],

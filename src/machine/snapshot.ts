@@ -4,7 +4,7 @@
  */
 import type { MachineCore } from './core.js';
 import { FRAME_WORDS } from './core.js';
-import type { FaultInfo, Status } from './status.js';
+import type { FaultInfo, Status } from '../isa/status.js';
 
 /** A machine's state at one moment. Structured-cloneable. */
 export interface MachineSnapshot {

@@ -4,7 +4,7 @@
  */
 import type { NativeContext } from '../machine/natives.js';
 import { GuestFault } from '../machine/natives.js';
-import { Status } from '../machine/status.js';
+import { Status } from '../isa/status.js';
 
 /** Bytes of guest data a native may process for one unit of extra gas. */
 export const BYTES_PER_GAS = 32;

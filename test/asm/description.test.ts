@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeLibraries, mergeDescriptions, parseLibraryDescription } from '../../src/asm/index.js';
 import { ErrorCode, LibraryDescriptionError } from '../../src/errors.js';
+import type { NativeLibrary } from '../../src/machine/natives.js';
 
 function failure(json: string): string {
   try {
@@ -88,10 +89,11 @@ describe('parseLibraryDescription', () => {
 describe('describeLibraries and mergeDescriptions', () => {
   it('describes native libraries by name, in order', () => {
     const fn = (): void => undefined;
-    const description = describeLibraries([
+    const libraries: NativeLibrary[] = [
       { name: 'io', functions: [{ name: 'a', fn }, { name: 'b', fn }] },
       { name: 'sys', functions: [] },
-    ]);
+    ];
+    const description = describeLibraries(libraries);
     assert.deepEqual(description, {
       libraries: [
         { name: 'io', functions: ['a', 'b'] },

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { assemble, describeLibraries } from '../../src/asm/index.js';
 import { Machine } from '../../src/machine/machine.js';
 import type { NativeLibrary } from '../../src/machine/natives.js';
-import { Status } from '../../src/machine/status.js';
+import { Status } from '../../src/isa/status.js';
 
 describe('assembled programs run on the machine', () => {
   it('a loop computing 1 + 2 + ... + 100', () => {

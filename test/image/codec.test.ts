@@ -10,8 +10,8 @@ import type { Program } from '../../src/image/index.js';
 import { decodeImage, encodeImage, encodeInstructions, looksLikeImage, makeProgram, validateProgram } from '../../src/image/index.js';
 import { Op } from '../../src/isa/opcodes.js';
 import { Machine } from '../../src/machine/machine.js';
-import { MAX_FLAT_MEMORY } from '../../src/machine/memory.js';
-import { Status } from '../../src/machine/status.js';
+import { MAX_FLAT_MEMORY } from '../../src/isa/limits.js';
+import { Status } from '../../src/isa/status.js';
 import { assertSameProgram } from './helpers.js';
 
 // ---- a tiny independent image builder ----------------------------------------------------------

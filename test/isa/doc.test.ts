@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { renderIsaReference } from '../../src/isa/doc.js';
 import { OPCODES } from '../../src/isa/opcodes.js';
-import { Status } from '../../src/machine/status.js';
+import { Status } from '../../src/isa/status.js';
 import { repoPath } from '../helpers/paths.js';
 
 test('docs/isa.md is up to date with the opcode table', () => {

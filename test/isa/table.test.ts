@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OpcodeGroup, OperandKind } from '../../src/isa/opcodes.js';
 import { GAS_COST, OPCODES, Op, RESERVED_OPCODE, opcodeByMnemonic, opcodeInfo } from '../../src/isa/opcodes.js';
-import { Status } from '../../src/machine/status.js';
+import { Status } from '../../src/isa/status.js';
 import { coveredMnemonics } from '../machine/opcodes.test.js';
 import { expectFault } from '../machine/harness.js';
 

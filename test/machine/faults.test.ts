@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { GAS_COST, OPCODES } from '../../src/isa/opcodes.js';
 import { Machine } from '../../src/machine/machine.js';
 import type { NativeLibrary } from '../../src/machine/natives.js';
-import { Status } from '../../src/machine/status.js';
+import { Status } from '../../src/isa/status.js';
 import type { Instruction } from './harness.js';
 import { assertFault, assertStatus, bytesAt, expectFault, frame, ins, machineFor, program } from './harness.js';
 

@@ -11,7 +11,7 @@ import { OPCODES, Op, opcodeInfo } from '../../src/isa/opcodes.js';
 import type { Program } from '../../src/image/program.js';
 import { Machine } from '../../src/machine/machine.js';
 import type { NativeLibrary } from '../../src/machine/natives.js';
-import { Status, isFault } from '../../src/machine/status.js';
+import { Status, isFault } from '../../src/isa/status.js';
 import type { Instruction } from './harness.js';
 import { program, stateOf } from './harness.js';
 

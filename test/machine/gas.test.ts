@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { INSTRUCTION_SIZE, Op, opcodeInfo } from '../../src/isa/opcodes.js';
 import type { Program } from '../../src/image/program.js';
 import { Machine } from '../../src/machine/machine.js';
-import { Status } from '../../src/machine/status.js';
+import { Status } from '../../src/isa/status.js';
 import { assertStatus, finish, frame, ins, program } from './harness.js';
 import { INTERRUPTS, SUM_OF_SQUARES } from './programs.js';
 

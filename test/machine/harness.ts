@@ -10,7 +10,7 @@ import type { Program } from '../../src/image/program.js';
 import { encodeInstructions, makeProgram } from '../../src/image/program.js';
 import type { MachineOptions } from '../../src/machine/machine.js';
 import { Machine } from '../../src/machine/machine.js';
-import { Status, statusName } from '../../src/machine/status.js';
+import { Status, statusName } from '../../src/isa/status.js';
 
 /** One instruction: opcode byte and unsigned operand. */
 export type Instruction = readonly [opcode: number, operand: number];

@@ -9,7 +9,7 @@ import { INSTRUCTION_SIZE, opcodeInfo } from '../../src/isa/opcodes.js';
 import type { Program } from '../../src/image/program.js';
 import { Machine } from '../../src/machine/machine.js';
 import type { MachineOptions } from '../../src/machine/machine.js';
-import { Status, isFault } from '../../src/machine/status.js';
+import { Status, isFault } from '../../src/isa/status.js';
 import type { TraceLine } from '../../src/machine/trace.js';
 import { assertStatus, finish, ins, machineFor, program, stateOf } from './harness.js';
 import { INTERRUPTS, INTERRUPTS_RESULT, SUM_OF_SQUARES, SUM_OF_SQUARES_RESULT } from './programs.js';

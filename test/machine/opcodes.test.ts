@@ -9,7 +9,7 @@ import type { Mnemonic } from '../../src/isa/opcodes.js';
 import type { ImportedLibrary } from '../../src/image/program.js';
 import type { Machine } from '../../src/machine/machine.js';
 import type { NativeLibrary } from '../../src/machine/natives.js';
-import { Status } from '../../src/machine/status.js';
+import { Status } from '../../src/isa/status.js';
 import {
   assertFault,
   assertStatus,

@@ -6,8 +6,8 @@ import { Op } from '../../src/isa/opcodes.js';
 import type { DataSegment, ImportedLibrary } from '../../src/image/program.js';
 import { encodeInstructions, makeProgram } from '../../src/image/program.js';
 import { Machine } from '../../src/machine/machine.js';
-import type { FaultInfo } from '../../src/machine/status.js';
-import { statusName } from '../../src/machine/status.js';
+import type { FaultInfo } from '../../src/isa/status.js';
+import { statusName } from '../../src/isa/status.js';
 import type { BufferedEnvironment } from '../../src/stdlib/index.js';
 import { bufferedEnvironment, standardLibraries } from '../../src/stdlib/index.js';
 

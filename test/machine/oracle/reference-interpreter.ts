@@ -9,7 +9,7 @@
 import { BLOCK_ENDING_OPCODES, GAS_COST, Op, opcodeInfo } from '../../../src/isa/opcodes.js';
 import { FRAME_WORDS } from '../../../src/machine/core.js';
 import type { MachineCore } from '../../../src/machine/core.js';
-import { Status } from '../../../src/machine/status.js';
+import { Status } from '../../../src/isa/status.js';
 
 const INT32_MAX = 0x7fffffff;
 const UINT32_MAX = 0xffffffff;

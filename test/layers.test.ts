@@ -1,0 +1,51 @@
+/**
+ * The architecture's dependency rules, checked on the source: layers depend only downward, and the
+ * isomorphic layers (everything but the command line) import no Node built-ins, so they run in a
+ * browser.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { test } from 'node:test';
+import { repoPath } from './helpers/paths.js';
+
+/** Each layer and the layers it may import from (besides itself). */
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  isa: ['image'], // operand validation reads the program's constant pool (a type)
+  image: ['isa'],
+  asm: ['isa', 'image'],
+  machine: ['isa', 'image'],
+  stdlib: ['isa', 'image', 'machine'],
+  cli: ['isa', 'image', 'asm', 'machine', 'stdlib', 'errors'],
+};
+const ISOMORPHIC = ['isa', 'image', 'asm', 'machine', 'stdlib'];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []);
+}
+
+const src = repoPath('src');
+const imports = sources(src).map((file) => ({
+  file: relative(src, file),
+  layer: relative(src, file).split('/')[0],
+  specifiers: [...readFileSync(file, 'utf8').matchAll(/^import\b[^;]*?from '([^']+)';/gm)].map(([, specifier]) => specifier),
+}));
+
+test('layers import only from the layers below them', () => {
+  for (const { file, layer, specifiers } of imports) {
+    if (!(layer in ALLOWED)) continue;
+    for (const specifier of specifiers.filter((s) => s.startsWith('.'))) {
+      const target = relative(src, join(dirname(join(src, file)), specifier)).split('/')[0].replace(/\.js$/, '');
+      if (target === layer || target === 'errors') continue;
+      assert.ok(ALLOWED[layer].includes(target), `${file} (layer ${layer}) imports ${specifier} from layer ${target}`);
+    }
+  }
+});
+
+test('the isomorphic layers import no Node built-ins', () => {
+  for (const { file, layer, specifiers } of imports) {
+    if (!ISOMORPHIC.includes(layer)) continue;
+    for (const specifier of specifiers) assert.ok(!specifier.startsWith('node:'), `${file} imports ${specifier}`);
+  }
+});
