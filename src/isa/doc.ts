@@ -29,7 +29,7 @@ const BLOCK_ENDERS = ((names: string[]) => `${names.slice(0, -1).join(', ')} and
 
 /** Section titles and notes for the instruction families, in the order the table introduces them. */
 const GROUPS: Readonly<Record<OpcodeGroup, { readonly title: string; readonly note: string }>> = {
-  control: { title: 'Control flow', note: 'Every control transfer ends a basic block; pending interrupts are taken when the next block starts.' },
+  control: { title: 'Control flow', note: 'Every control transfer ends a basic block; pending interrupts are taken right after it (see Interrupts).' },
   stack: { title: 'Stack', note: '' },
   locals: { title: 'Locals', note: 'Local `i` is the stack slot `fp + i`; a slot at or above the top of the stack is a StackUnderflow.' },
   integer: { title: 'Integer arithmetic', note: 'Results wrap to 32 bits. Comparisons push 1 or 0.' },
@@ -43,7 +43,7 @@ const GROUPS: Readonly<Record<OpcodeGroup, { readonly title: string; readonly no
   system: { title: 'System', note: '' },
   interrupt: {
     title: 'Interrupts',
-    note: 'Pending interrupts are taken, lowest vector first, when interrupts are enabled and a basic block starts (a block starts at the entry, at every jump or call target, and after every ' + BLOCK_ENDERS + '), after `iret`, and when a run (or step) starts. Taking one pushes an interrupt frame, sets fp to sp and disables interrupts.',
+    note: 'Pending interrupts are taken, lowest vector first, when interrupts are enabled, right after every block-ending instruction (' + BLOCK_ENDERS + ', whether or not a branch is taken) and when a run (or step) starts. Taking one pushes an interrupt frame, sets fp to sp and disables interrupts.',
   },
 };
 

@@ -191,10 +191,10 @@ for (const row of OPCODES) {
 
 /**
  * Instructions that end a basic block: control transfers, and instructions after which the rest
- * of the machine must see exact state (natives, hypercalls, bulk memory, interrupt control). A
- * basic block starts at the entry, at every jump or call target and after each of these. Pending
- * interrupts are taken at the start of a basic block (and when a run starts), so interrupt
- * latency is bounded by the longest block and straight-line code never polls.
+ * of the machine must see exact state (natives, hypercalls, bulk memory, interrupt control). They
+ * are the interrupt points: pending interrupts are taken right after one of them (whether or not a
+ * branch was taken) and when a run starts, so interrupt latency is bounded by the longest basic
+ * block and straight-line code never polls.
  */
 export const BLOCK_ENDING_OPCODES: ReadonlySet<number> = new Set<number>([
   ...(['halt', 'jmp', 'jz', 'jnz', 'call', 'ret', 'brk', 'ncall', 'hcall', 'mcopy', 'mfill', 'ei', 'iret', 'wfi', 'int'] satisfies Mnemonic[]).map(

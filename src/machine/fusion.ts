@@ -14,27 +14,27 @@ export const Internal = {
   CHECK: 0xf1,
   /** End of a precise block: arg = fast header of the next block. */
   RESUME: 0xf2,
-  /** push(local[arg] op local[arg2]); op = arg3. */
-  LL_BIN: 0xe0,
-  /** push(local[arg] op arg2); op = arg3. */
-  LI_BIN: 0xe1,
-  /** top := top op arg; op = arg2. */
-  I_BIN: 0xe2,
-  /** local[arg3 >>> 8] := local[arg] op local[arg2]; op = arg3 & 0xff. */
-  LL_BIN_SET: 0xe3,
-  /** local[arg3 >>> 8] := local[arg] op arg2; op = arg3 & 0xff. */
-  LI_BIN_SET: 0xe4,
-  /** pop b, a; branch to arg when (a op b != 0) == (arg3 == 1); op = arg2. */
-  BIN_BR: 0xe5,
-  /** branch to arg when (local[arg3 & 0xffff] op arg2 != 0) == jnz; op = (arg3 >>> 16) & 0xff, jnz = arg3 >>> 24. */
-  LI_BIN_BR: 0xe6,
-  /** branch to arg when (local[arg2 & 0xffff] op local[arg2 >>> 16] != 0) == jnz; op = arg3 & 0xff, jnz = arg3 >>> 8. */
-  LL_BIN_BR: 0xe7,
+  /** local op (local | immediate), then push, lset or branch: see `LocalBin`. */
+  LOCAL_BIN: 0xe0,
+  /** top op immediate, or (second op top) then branch or `ret 1`: see `StackBin`. */
+  STACK_BIN: 0xe1,
   /** lget arg; ret 1: return local[arg]. */
   L_RET: 0xe8,
-  /** op; ret 1: return (a op b) for the two values on top; op = arg. */
-  BIN_RET: 0xe9,
 } as const;
+
+/**
+ * LOCAL_BIN's arg3: left local in bits 0-15, the operation in 16-23, RIGHT_IMMEDIATE when arg2 is
+ * an immediate rather than a local index, then what happens to the result (bits 25-26) and, for a
+ * branch, whether it is `jnz`. arg is the lset's local or the branch target.
+ */
+export const LocalBin = { RIGHT_IMMEDIATE: 1 << 24, CONSUMER_SHIFT: 25, PUSH: 0, SET: 1, BRANCH: 2, JNZ_SHIFT: 27, JNZ: 1 << 27 } as const;
+
+/**
+ * STACK_BIN's arg3: the operation in bits 0-7, FROM_STACK when both operands are the top two values
+ * (else top and the immediate arg2), what happens to the result (bits 9-10: replace the top, branch
+ * to arg, or `ret 1`), and JNZ for a branch.
+ */
+export const StackBin = { FROM_STACK: 1 << 8, CONSUMER_SHIFT: 9, REPLACE: 0, BRANCH: 1, RETURN: 2, JNZ_SHIFT: 11, JNZ: 1 << 11 } as const;
 
 /** Integer operations that cannot fault, usable inside superinstructions. */
 const FUSABLE_BINOPS: ReadonlySet<number> = new Set<number>([
@@ -42,38 +42,43 @@ const FUSABLE_BINOPS: ReadonlySet<number> = new Set<number>([
   Op.EQ, Op.NE, Op.LTS, Op.LTU, Op.LES, Op.LEU, Op.GTS, Op.GTU, Op.GES, Op.GEU,
 ]);
 
-/** Applies a fusable integer operation (an ISA opcode) to two values. */
+/**
+ * Applies a fusable integer operation (an ISA opcode) to two values. Kept small on purpose: V8
+ * inlines it into the run loop only while its bytecode stays under its inlining limit, hence the
+ * literal case labels (a jump table) and `+(a < b)` rather than conditionals.
+ */
 export function binop(op: number, x: number, y: number): number {
   switch (op) {
-    case Op.ADD: return (x + y) | 0;
-    case Op.SUB: return (x - y) | 0;
-    case Op.MUL: return Math.imul(x, y);
-    case Op.AND: return x & y;
-    case Op.OR: return x | y;
-    case Op.XOR: return x ^ y;
-    case Op.SHL: return x << y;
-    case Op.SHRS: return x >> y;
-    case Op.SHRU: return (x >>> y) | 0;
-    case Op.EQ: return (x | 0) === (y | 0) ? 1 : 0;
-    case Op.NE: return (x | 0) !== (y | 0) ? 1 : 0;
-    case Op.LTS: return (x | 0) < (y | 0) ? 1 : 0;
-    case Op.LTU: return x >>> 0 < y >>> 0 ? 1 : 0;
-    case Op.LES: return (x | 0) <= (y | 0) ? 1 : 0;
-    case Op.LEU: return x >>> 0 <= y >>> 0 ? 1 : 0;
-    case Op.GTS: return (x | 0) > (y | 0) ? 1 : 0;
-    case Op.GTU: return x >>> 0 > y >>> 0 ? 1 : 0;
-    case Op.GES: return (x | 0) >= (y | 0) ? 1 : 0;
-    default: return x >>> 0 >= y >>> 0 ? 1 : 0;
+    case 0x20 /* add */: return (x + y) | 0;
+    case 0x21 /* sub */: return (x - y) | 0;
+    case 0x22 /* mul */: return Math.imul(x, y);
+    case 0x27 /* and */: return x & y;
+    case 0x28 /* or */: return x | y;
+    case 0x29 /* xor */: return x ^ y;
+    case 0x2a /* shl */: return x << y;
+    case 0x2b /* shrs */: return x >> y;
+    case 0x2c /* shru */: return (x >>> y) | 0;
+    case 0x30 /* eq */: return +((x | 0) === (y | 0));
+    case 0x31 /* ne */: return +((x | 0) !== (y | 0));
+    case 0x32 /* lts */: return +((x | 0) < (y | 0));
+    case 0x33 /* ltu */: return +(x >>> 0 < y >>> 0);
+    case 0x34 /* les */: return +((x | 0) <= (y | 0));
+    case 0x35 /* leu */: return +(x >>> 0 <= y >>> 0);
+    case 0x36 /* gts */: return +((x | 0) > (y | 0));
+    case 0x37 /* gtu */: return +(x >>> 0 > y >>> 0);
+    case 0x38 /* ges */: return +((x | 0) >= (y | 0));
+    default: return +(x >>> 0 >= y >>> 0);
   }
 }
 
-/** A fused instruction: internal opcode, operands, and how many base instructions it covers. */
+/** A fused instruction: internal opcode, operands, how many base instructions it covers, and whether arg is a jump target (a pc, to become a slot). */
 export interface Fused {
   readonly op: number;
   readonly arg: number;
   readonly arg2: number;
   readonly arg3: number;
   readonly length: number;
+  readonly branches: boolean;
 }
 
 /**
@@ -86,25 +91,30 @@ export function matchFusion(ops: Uint8Array, args: Int32Array, pc: number, avail
   const arg = (k: number): number => args[pc + k];
   const isBin = (k: number): boolean => FUSABLE_BINOPS.has(at(k));
   const isBranch = (k: number): boolean => at(k) === Op.JZ || at(k) === Op.JNZ;
-  const jnz = (k: number): number => (at(k) === Op.JNZ ? 1 : 0);
 
-  if (at(0) === Op.LGET && at(1) === Op.LGET && isBin(2)) {
-    if (at(3) === Op.LSET) return { op: Internal.LL_BIN_SET, arg: arg(0), arg2: arg(1), arg3: at(2) | (arg(3) << 8), length: 4 };
-    if (isBranch(3)) return { op: Internal.LL_BIN_BR, arg: arg(3), arg2: arg(0) | (arg(1) << 16), arg3: at(2) | (jnz(3) << 8), length: 4 };
-    return { op: Internal.LL_BIN, arg: arg(0), arg2: arg(1), arg3: at(2), length: 3 };
+  // lget a; (lget b | push k | addi k as "+ k"); then push, lset c, or jz/jnz L
+  if (at(0) === Op.LGET && (at(1) === Op.LGET || at(1) === Op.PUSH || at(1) === Op.ADDI)) {
+    const addi = at(1) === Op.ADDI;
+    const opAt = addi ? 1 : 2;
+    if (addi || isBin(2)) {
+      const kind = addi ? Op.ADD : at(2);
+      const left = arg(0) | (kind << 16) | (at(1) === Op.LGET ? 0 : LocalBin.RIGHT_IMMEDIATE);
+      const local = (consumer: number, target: number, length: number, branches: boolean, jnz = 0): Fused => ({
+        op: Internal.LOCAL_BIN, arg: target, arg2: arg(1), arg3: left | (consumer << LocalBin.CONSUMER_SHIFT) | jnz, length, branches,
+      });
+      if (at(opAt + 1) === Op.LSET) return local(LocalBin.SET, arg(opAt + 1), opAt + 2, false);
+      if (isBranch(opAt + 1)) return local(LocalBin.BRANCH, arg(opAt + 1), opAt + 2, true, at(opAt + 1) === Op.JNZ ? LocalBin.JNZ : 0);
+      return local(LocalBin.PUSH, 0, opAt + 1, false);
+    }
   }
-  if (at(0) === Op.LGET && at(1) === Op.PUSH && isBin(2)) {
-    if (at(3) === Op.LSET) return { op: Internal.LI_BIN_SET, arg: arg(0), arg2: arg(1), arg3: at(2) | (arg(3) << 8), length: 4 };
-    if (isBranch(3)) return { op: Internal.LI_BIN_BR, arg: arg(3), arg2: arg(1), arg3: arg(0) | (at(2) << 16) | (jnz(3) << 24), length: 4 };
-    return { op: Internal.LI_BIN, arg: arg(0), arg2: arg(1), arg3: at(2), length: 3 };
+  if (at(0) === Op.LGET && at(1) === Op.RET && arg(1) === 1) return { op: Internal.L_RET, arg: arg(0), arg2: 0, arg3: 0, length: 2, branches: false };
+  if (isBin(0) && at(1) === Op.RET && arg(1) === 1) {
+    return { op: Internal.STACK_BIN, arg: 0, arg2: 0, arg3: at(0) | StackBin.FROM_STACK | (StackBin.RETURN << StackBin.CONSUMER_SHIFT), length: 2, branches: false };
   }
-  if (at(0) === Op.LGET && at(1) === Op.ADDI) {
-    if (at(2) === Op.LSET) return { op: Internal.LI_BIN_SET, arg: arg(0), arg2: arg(1), arg3: Op.ADD | (arg(2) << 8), length: 3 };
-    return { op: Internal.LI_BIN, arg: arg(0), arg2: arg(1), arg3: Op.ADD, length: 2 };
+  if (isBin(0) && isBranch(1)) {
+    const jnz = at(1) === Op.JNZ ? StackBin.JNZ : 0;
+    return { op: Internal.STACK_BIN, arg: arg(1), arg2: 0, arg3: at(0) | StackBin.FROM_STACK | (StackBin.BRANCH << StackBin.CONSUMER_SHIFT) | jnz, length: 2, branches: true };
   }
-  if (at(0) === Op.LGET && at(1) === Op.RET && arg(1) === 1) return { op: Internal.L_RET, arg: arg(0), arg2: 0, arg3: 0, length: 2 };
-  if (isBin(0) && at(1) === Op.RET && arg(1) === 1) return { op: Internal.BIN_RET, arg: at(0), arg2: 0, arg3: 0, length: 2 };
-  if (isBin(0) && isBranch(1)) return { op: Internal.BIN_BR, arg: arg(1), arg2: at(0), arg3: jnz(1), length: 2 };
-  if (at(0) === Op.PUSH && isBin(1)) return { op: Internal.I_BIN, arg: arg(0), arg2: at(1), arg3: 0, length: 2 };
+  if (at(0) === Op.PUSH && isBin(1)) return { op: Internal.STACK_BIN, arg: 0, arg2: arg(0), arg3: at(1), length: 2, branches: false };
   return undefined;
 }

@@ -70,10 +70,13 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
   run: for (;;) {
     const op = code[i];
     refused: {
+      // Cases `continue` when done, `break` after a block-ending instruction (to the interrupt
+      // check), `break entered` to skip it, and `break refused` when they cannot run.
+      entered: {
       switch (op) {
         // ---- stream control
         case 0xf0 /* HEADER */:
-          break; // run by the block-entry code below the switch
+          break entered; // falling into a block is not an interrupt point; the block entry below runs the header
         case 0xf1 /* CHECK */:
           if (budget === 0) { pc = pcOf[i]; break run; }
           if (gas < arg[i]) {
@@ -89,76 +92,73 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
           i = arg[i];
           continue;
         // ---- superinstructions (fast stream only; they never fault, they refuse)
-        case 0xe0 /* LL_BIN */: {
-          const x = fp + arg[i];
-          const y = fp + arg2[i];
-          if (x >= sp || y >= sp || sp + 2 > capacity) break refused;
-          const kind = arg3[i];
-          stack[sp++] = kind === 0x20 /* add */ ? (stack[x] + stack[y]) | 0 : binop(kind, stack[x], stack[y]);
-          i++;
-          continue;
-        }
-        case 0xe1 /* LI_BIN */: {
-          const x = fp + arg[i];
-          if (x >= sp || sp + 2 > capacity) break refused;
-          const kind = arg3[i];
-          stack[sp++] = kind === 0x20 /* add */ ? (stack[x] + arg2[i]) | 0 : binop(kind, stack[x], arg2[i]);
-          i++;
-          continue;
-        }
-        case 0xe2 /* I_BIN */: {
-          if (sp < 1 || sp === capacity) break refused;
-          const kind = arg2[i];
-          stack[sp - 1] = kind === 0x20 /* add */ ? (stack[sp - 1] + arg[i]) | 0 : binop(kind, stack[sp - 1], arg[i]);
-          i++;
-          continue;
-        }
-        case 0xe3 /* LL_BIN_SET */: {
-          const x = fp + arg[i];
-          const y = fp + arg2[i];
-          const packed = arg3[i];
-          const z = fp + (packed >>> 8);
-          // The components push at most two values; a fused slot needs that room even though it pushes less.
-          if (x >= sp || y >= sp || z >= sp || sp + 2 > capacity) break refused;
-          const kind = packed & 0xff;
-          stack[z] = kind === 0x20 /* add */ ? (stack[x] + stack[y]) | 0 : binop(kind, stack[x], stack[y]);
-          i++;
-          continue;
-        }
-        case 0xe4 /* LI_BIN_SET */: {
-          const x = fp + arg[i];
-          const packed = arg3[i];
-          const z = fp + (packed >>> 8);
-          if (x >= sp || z >= sp || sp + 2 > capacity) break refused;
-          const kind = packed & 0xff;
-          stack[z] = kind === 0x20 /* add */ ? (stack[x] + arg2[i]) | 0 : binop(kind, stack[x], arg2[i]);
-          i++;
-          continue;
-        }
-        case 0xe5 /* BIN_BR */: {
-          if (sp < 2) break refused;
-          sp -= 2;
-          const kind = arg2[i];
-          const result = kind === 0x32 /* lts */ ? ((stack[sp] | 0) < (stack[sp + 1] | 0) ? 1 : 0) : binop(kind, stack[sp], stack[sp + 1]);
-          i = (result !== 0 ? 1 : 0) === arg3[i] ? arg[i] : i + 1;
-          break;
-        }
-        case 0xe6 /* LI_BIN_BR */: {
+        case 0xe0 /* LOCAL_BIN */: {
+          // lget a; (lget b | push k | addi k); op; then push, lset c or a branch (see LocalBin).
           const packed = arg3[i];
           const x = fp + (packed & 0xffff);
+          // The components push at most two values: a fused slot needs that room even when it pushes less.
           if (x >= sp || sp + 2 > capacity) break refused;
+          let y: number;
+          if ((packed & 0x1000000 /* LocalBin.RIGHT_IMMEDIATE */) !== 0) {
+            y = arg2[i];
+          } else {
+            const slot = fp + arg2[i];
+            if (slot >= sp) break refused;
+            y = stack[slot];
+          }
           const kind = (packed >>> 16) & 0xff;
-          const result = kind === 0x32 /* lts */ ? ((stack[x] | 0) < arg2[i] ? 1 : 0) : binop(kind, stack[x], arg2[i]);
-          i = (result !== 0 ? 1 : 0) === packed >>> 24 ? arg[i] : i + 1;
+          const result = kind === 0x20 /* add */ ? (stack[x] + y) | 0 : binop(kind, stack[x], y);
+          const consumer = (packed >>> 25 /* LocalBin.CONSUMER_SHIFT */) & 3;
+          if (consumer === 0 /* LocalBin.PUSH */) {
+            stack[sp++] = result;
+            i++;
+            continue;
+          }
+          if (consumer === 1 /* LocalBin.SET */) {
+            const z = fp + arg[i];
+            if (z >= sp) break refused;
+            stack[z] = result;
+            i++;
+            continue;
+          }
+          i = (result !== 0 ? 1 : 0) === packed >>> 27 /* LocalBin.JNZ_SHIFT */ ? arg[i] : i + 1;
           break;
         }
-        case 0xe7 /* LL_BIN_BR */: {
-          const locals = arg2[i];
-          const x = fp + (locals & 0xffff);
-          const y = fp + (locals >>> 16);
-          if (x >= sp || y >= sp || sp + 2 > capacity) break refused;
+        case 0xe1 /* STACK_BIN */: {
+          // top op k; or (second op top) then a branch or ret 1 (see StackBin).
           const packed = arg3[i];
-          i = (binop(packed & 0xff, stack[x], stack[y]) !== 0 ? 1 : 0) === packed >>> 8 ? arg[i] : i + 1;
+          const consumer = (packed >>> 9 /* StackBin.CONSUMER_SHIFT */) & 3;
+          let x: number;
+          let y: number;
+          if ((packed & 0x100 /* StackBin.FROM_STACK */) !== 0) {
+            if (sp < 2) break refused;
+            x = stack[sp - 2];
+            y = stack[sp - 1];
+          } else {
+            if (sp < 1 || sp === capacity) break refused;
+            x = stack[sp - 1];
+            y = arg2[i];
+          }
+          const at = (depth - 1) * FRAME_WORDS;
+          // ret 1 needs the result inside a call frame: the result lands at sp - 2, which must be >= fp.
+          if (consumer === 2 /* StackBin.RETURN */ && (sp - 2 < fp || depth === 0 || frames[at + 2] !== -1)) break refused;
+          const kind = packed & 0xff;
+          const result = kind === 0x20 /* add */ ? (x + y) | 0 : binop(kind, x, y);
+          if (consumer === 0 /* StackBin.REPLACE */) {
+            stack[sp - 1] = result;
+            i++;
+            continue;
+          }
+          if (consumer === 1 /* StackBin.BRANCH */) {
+            sp -= 2;
+            i = (result !== 0 ? 1 : 0) === packed >>> 11 /* StackBin.JNZ_SHIFT */ ? arg[i] : i + 1;
+            break;
+          }
+          stack[fp] = result;
+          sp = fp + 1;
+          fp = frames[at + 1];
+          i = entry[frames[at]];
+          depth--;
           break;
         }
         case 0xe8 /* L_RET */: {
@@ -166,18 +166,6 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
           const at = (depth - 1) * FRAME_WORDS;
           if (x >= sp || sp === capacity || depth === 0 || frames[at + 2] !== -1) break refused;
           stack[fp] = stack[x];
-          sp = fp + 1;
-          fp = frames[at + 1];
-          i = entry[frames[at]];
-          depth--;
-          break;
-        }
-        case 0xe9 /* BIN_RET */: {
-          const at = (depth - 1) * FRAME_WORDS;
-          // The operation leaves one value that ret 1 needs inside the frame: sp - 1 > fp.
-          if (sp < 2 || sp - 1 <= fp || depth === 0 || frames[at + 2] !== -1) break refused;
-          const kind = arg[i];
-          stack[fp] = kind === 0x20 /* add */ ? (stack[sp - 2] + stack[sp - 1]) | 0 : binop(kind, stack[sp - 2], stack[sp - 1]);
           sp = fp + 1;
           fp = frames[at + 1];
           i = entry[frames[at]];
@@ -465,7 +453,7 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
           else flat.fill(source & 0xff, target, target + length);
           sp -= 3;
           i++;
-          continue;
+          break;
         }
         // ---- atomics: flat window only, 4-byte aligned
         case 0x78 /* aload */: {
@@ -515,7 +503,7 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
           gas = core.gas;
           if (!ok) { pc = pcOf[i]; break run; }
           i++;
-          continue;
+          break;
         }
         case 0x81 /* hcall */:
           core.hypercallNumber = arg[i] >>> 0;
@@ -575,7 +563,7 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
         default:
           break refused;
       }
-      // A block boundary and interrupt point (branches, calls, returns, ei, iret, int, wfi): slot i is where execution goes on.
+      // After a block-ending instruction (the ISA's interrupt point): slot i is where execution goes on.
       if (pending[0] !== 0 && core.interruptsEnabled) {
         core.pc = pcOf[i];
         core.sp = sp;
@@ -587,7 +575,8 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
         fp = core.fp;
         depth = core.depth;
       }
-      // Control mostly lands on a block header: run it here rather than through another dispatch.
+      }
+      // Block entry: control mostly lands on a header, so run it here rather than through another dispatch.
       if (code[i] === 0xf0 /* HEADER */) {
         if (gas >= arg[i] && budget >= arg2[i]) {
           gas -= arg[i];

@@ -74,6 +74,8 @@ export function layoutProgram(decoded: DecodedProgram, entryPc: number): Layout 
   const entry = new Int32Array(count + 1);
   const headerOf = new Int32Array(count + 1).fill(-1);
   const checkOf = new Int32Array(count + 1);
+  /** Slots whose arg is a jump target pc, turned into the target's header slot at the end. */
+  const targetSlots: number[] = [];
   let slot = 0;
 
   const emit = (op: number, a: number, b: number, c: number, pc: number): number => {
@@ -98,6 +100,7 @@ export function layoutProgram(decoded: DecodedProgram, entryPc: number): Layout 
       const s = fused
         ? emit(fused.op, fused.arg, fused.arg2, fused.arg3, pc)
         : emit(ops[pc], args[pc], 0, 0, pc);
+      if (fused ? fused.branches : TARGETS_CODE.has(ops[pc])) targetSlots.push(s);
       refundGas[s] = restGas;
       refundSteps[s] = end - pc;
       const length = fused ? fused.length : 1;
@@ -115,6 +118,7 @@ export function layoutProgram(decoded: DecodedProgram, entryPc: number): Layout 
       checkOf[pc] = emit(Internal.CHECK, GAS_COST[ops[pc]], 0, 0, pc);
       const s = emit(ops[pc], args[pc], 0, 0, pc);
       refundGas[s] = GAS_COST[ops[pc]];
+      if (TARGETS_CODE.has(ops[pc])) targetSlots.push(s);
     }
     if (end <= count) emit(Internal.RESUME, 0, 0, 0, end); // target patched below, once every header exists
   });
@@ -122,9 +126,8 @@ export function layoutProgram(decoded: DecodedProgram, entryPc: number): Layout 
   for (let pc = 0; pc <= count; pc++) entry[pc] = headerOf[pc] >= 0 ? headerOf[pc] : checkOf[pc];
   for (let s = 0; s < slot; s++) {
     preciseOf[s] = checkOf[pcOf[s]];
-    const op = code[s];
-    if (op === Internal.RESUME) arg[s] = headerOf[pcOf[s]];
-    else if (TARGETS_CODE.has(op) || op === Internal.BIN_BR || op === Internal.LI_BIN_BR || op === Internal.LL_BIN_BR) arg[s] = headerOf[arg[s]];
+    if (code[s] === Internal.RESUME) arg[s] = headerOf[pcOf[s]];
   }
+  for (const s of targetSlots) arg[s] = headerOf[arg[s]];
   return { code, arg, arg2, arg3, pcOf, refundGas, refundSteps, preciseOf, entry, preciseStart };
 }

@@ -7,18 +7,25 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { OPCODES, opcodeByMnemonic } from '../../src/isa/opcodes.js';
-import { Internal } from '../../src/machine/fusion.js';
+import { Internal, LocalBin, StackBin } from '../../src/machine/fusion.js';
 import { repoPath } from '../helpers/paths.js';
 
-const files = ['src/machine/interpreter.ts'];
-const annotated = /(0x[0-9a-f]{2}) \/\* ([A-Za-z0-9_]+) \*\//g;
+const files = ['src/machine/interpreter.ts', 'src/machine/fusion.ts'];
+const annotated = /\b(0x[0-9a-f]+|\d+) \/\* ([A-Za-z0-9_.]+) \*\//g;
+const flags: Readonly<Record<string, Readonly<Record<string, number>>>> = { LocalBin, StackBin };
 
-test('every annotated opcode literal matches the opcode table or the internal opcodes', () => {
+/** The value an annotation names: a mnemonic, an internal opcode, or a flag like `LocalBin.SET`. */
+function named(name: string): number | undefined {
+  const [group, flag] = name.split('.');
+  if (flag !== undefined) return flags[group]?.[flag];
+  return name === name.toUpperCase() ? Internal[name as keyof typeof Internal] : opcodeByMnemonic(name)?.code;
+}
+
+test('every annotated literal matches the opcode table, the internal opcodes or the superinstruction flags', () => {
   let count = 0;
   for (const file of files) {
     for (const [, literal, name] of readFileSync(repoPath(file), 'utf8').matchAll(annotated)) {
-      const expected = name === name.toUpperCase() ? Internal[name as keyof typeof Internal] : opcodeByMnemonic(name)?.code;
-      assert.equal(Number(literal), expected, `${file}: ${literal} is annotated as ${name}`);
+      assert.equal(Number(literal), named(name), `${file}: ${literal} is annotated as ${name}`);
       count++;
     }
   }

@@ -54,24 +54,6 @@ function saturateUnsigned(x: number): number {
   return (x >>> 0) | 0;
 }
 
-const starts = new WeakMap<MachineCore, Uint8Array>();
-
-/** Which pcs start a basic block, by the ISA's definition: pc 0, the entry, jump and call targets, and after block-ending instructions. */
-function blockStarts(core: MachineCore): Uint8Array {
-  let leader = starts.get(core);
-  if (leader) return leader;
-  const { ops, args } = core.decoded;
-  leader = new Uint8Array(ops.length);
-  leader[0] = 1;
-  if (core.program.entry < ops.length) leader[core.program.entry] = 1;
-  for (let pc = 0; pc < ops.length - 1; pc++) {
-    if (BLOCK_ENDING_OPCODES.has(ops[pc])) leader[pc + 1] = 1;
-    if (ops[pc] === Op.JMP || ops[pc] === Op.JZ || ops[pc] === Op.JNZ || ops[pc] === Op.CALL) leader[args[pc]] = 1;
-  }
-  starts.set(core, leader);
-  return leader;
-}
-
 /** Executes at most `maxSteps` instructions; returns the machine's status afterwards. */
 export function runReference(core: MachineCore, maxSteps: number): Status {
   if (core.stopped) return core.status;
@@ -79,7 +61,7 @@ export function runReference(core: MachineCore, maxSteps: number): Status {
   if (!core.takeInterrupt()) return core.status;
 
   const { ops, args, malformed } = core.decoded;
-  const leader = blockStarts(core);
+  let previous = -1; // the last instruction executed in this run
   const stack = core.stack;
   const frames = core.frames;
   const view = core.view;
@@ -101,8 +83,8 @@ export function runReference(core: MachineCore, maxSteps: number): Status {
   let budget = maxSteps;
 
   run: for (;;) {
-    // The ISA's interrupt rule: pending interrupts are taken when a basic block starts.
-    if (leader[pc] === 1 && pending[0] !== 0 && core.interruptsEnabled) {
+    // The ISA's interrupt rule: pending interrupts are taken after a block-ending instruction.
+    if (previous >= 0 && BLOCK_ENDING_OPCODES.has(previous) && pending[0] !== 0 && core.interruptsEnabled) {
       core.pc = pc;
       core.sp = sp;
       core.fp = fp;
@@ -115,6 +97,7 @@ export function runReference(core: MachineCore, maxSteps: number): Status {
     }
     if (budget === 0) break;
     const op = ops[pc];
+    previous = op;
     const cost = gasCost[op];
     if (gas < cost) {
       core.raise(Status.OutOfGas, pc, `out of gas: ${opcodeInfo(op)?.mnemonic} costs ${cost}, ${gas} left`);
