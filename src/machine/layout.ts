@@ -37,6 +37,9 @@ export interface Layout {
   readonly preciseStart: number;
 }
 
+/** Longest block copied onto the end of the block that falls through into it. */
+const TAIL_LIMIT = 6;
+
 /** Instructions whose operand is a code address (a pc, to be turned into a slot). */
 const TARGETS_CODE: ReadonlySet<number> = new Set<number>([Op.JMP, Op.JZ, Op.JNZ, Op.CALL]);
 
@@ -61,8 +64,9 @@ export function layoutProgram(decoded: DecodedProgram, entryPc: number): Layout 
   const blocks: number[] = [];
   for (let pc = 0; pc <= count; pc++) if (leader[pc]) blocks.push(pc);
 
-  // Upper bound: fast = one header per block + one slot per pc; precise = CHECK + op per pc + RESUME per block.
-  const size = 2 * blocks.length + 3 * (count + 1);
+  // Upper bound: fast = a header per block, a slot per pc, and per block a tail copy and its RESUME;
+  // precise = CHECK + op per pc and a RESUME per block.
+  const size = (3 + TAIL_LIMIT) * blocks.length + 3 * (count + 1);
   const code = new Uint8Array(size);
   const arg = new Int32Array(size);
   const arg2 = new Int32Array(size);
@@ -88,25 +92,37 @@ export function layoutProgram(decoded: DecodedProgram, entryPc: number): Layout 
   };
   const blockEnd = (index: number): number => (index + 1 < blocks.length ? blocks[index + 1] : count + 1);
 
-  // Fast stream.
-  blocks.forEach((start, index) => {
-    const end = blockEnd(index);
+  // Fast stream. A block that falls through into a short block (a loop body into its test) gets a
+  // copy of that block appended, so a loop iteration runs as one block with one header.
+  const gasOf = (from: number, to: number): number => {
     let gas = 0;
-    for (let pc = start; pc < end; pc++) gas += GAS_COST[ops[pc]];
-    headerOf[start] = emit(Internal.HEADER, gas, end - start, 0, start);
-    let restGas = gas;
-    for (let pc = start; pc < end; ) {
-      const fused = matchFusion(ops, args, pc, end - pc);
+    for (let pc = from; pc < to; pc++) gas += GAS_COST[ops[pc]];
+    return gas;
+  };
+  const emitRun = (from: number, to: number, restGas: number, stepsAfter: number): void => {
+    for (let pc = from; pc < to; ) {
+      const fused = matchFusion(ops, args, pc, to - pc);
       const s = fused
         ? emit(fused.op, fused.arg, fused.arg2, fused.arg3, pc)
         : emit(ops[pc], args[pc], 0, 0, pc);
       if (fused ? fused.branches : TARGETS_CODE.has(ops[pc])) targetSlots.push(s);
       refundGas[s] = restGas;
-      refundSteps[s] = end - pc;
+      refundSteps[s] = to - pc + stepsAfter;
       const length = fused ? fused.length : 1;
-      for (let k = 0; k < length; k++) restGas -= GAS_COST[ops[pc + k]];
+      restGas -= gasOf(pc, pc + length);
       pc += length;
     }
+  };
+  blocks.forEach((start, index) => {
+    const end = blockEnd(index);
+    const next = index + 1 < blocks.length ? blockEnd(index + 1) : end;
+    const duplicate = end < count && !BLOCK_ENDING_OPCODES.has(ops[end - 1]) && next - end <= TAIL_LIMIT;
+    const tail = duplicate ? next : end;
+    headerOf[start] = emit(Internal.HEADER, gasOf(start, tail), tail - start, 0, start);
+    emitRun(start, end, gasOf(start, tail), tail - end);
+    if (!duplicate) return;
+    emitRun(end, tail, gasOf(end, tail), 0);
+    emit(Internal.RESUME, 0, 0, 0, tail); // the copy fell through: go on at the next block's header
   });
   const preciseStart = slot;
 
