@@ -15,27 +15,9 @@ import type { MachineCore } from './core.js';
 import { binop } from './fusion.js';
 import { executeSlowly } from './slowpath.js';
 import { Status } from '../isa/status.js';
+import { popcount, saturateSigned, saturateUnsigned } from './numeric.js';
 
 const INT32_MAX = 0x7fffffff;
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
-
-function saturateSigned(x: number): number {
-  if (x !== x) return 0;
-  if (x >= INT32_MAX) return INT32_MAX;
-  if (x <= -0x80000000) return -0x80000000;
-  return x | 0;
-}
-
-function saturateUnsigned(x: number): number {
-  if (x !== x || x <= 0) return 0;
-  if (x >= 0xffffffff) return -1;
-  return (x >>> 0) | 0;
-}
 
 /** Executes at most `maxSteps` instructions; returns the machine's status afterwards. */
 export function runLoop(core: MachineCore, maxSteps: number): Status {

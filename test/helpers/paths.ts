@@ -1,20 +1,10 @@
 /** Paths tests need: the repository root, found from this file whether run from src or dist. */
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-function findRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
+import { findRepoRoot } from '../../scripts/repo-root.js';
 
 /** The repository root. */
-export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+export const ROOT = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** A path below the repository root. */
 export function repoPath(...parts: string[]): string {

@@ -10,9 +10,9 @@ import { BLOCK_ENDING_OPCODES, GAS_COST, Op, opcodeInfo } from '../../../src/isa
 import { FRAME_WORDS } from '../../../src/machine/core.js';
 import type { MachineCore } from '../../../src/machine/core.js';
 import { Status } from '../../../src/isa/status.js';
+import { popcount, saturateSigned, saturateUnsigned } from '../../../src/machine/numeric.js';
 
 const INT32_MAX = 0x7fffffff;
-const UINT32_MAX = 0xffffffff;
 
 function underflow(core: MachineCore, pc: number, needed: number, have: number): void {
   const name = opcodeInfo(core.decoded.ops[pc])?.mnemonic ?? 'instruction';
@@ -33,25 +33,6 @@ function misaligned(core: MachineCore, pc: number, address: number): void {
 
 function atomicOutside(core: MachineCore, pc: number, address: number): void {
   core.raise(Status.MemoryFault, pc, `atomic access at 0x${address.toString(16)} is outside the flat memory (${core.flat.length} bytes)`, address);
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
-}
-
-function saturateSigned(x: number): number {
-  if (x !== x) return 0;
-  if (x >= INT32_MAX) return INT32_MAX;
-  if (x <= -0x80000000) return -0x80000000;
-  return x | 0;
-}
-
-function saturateUnsigned(x: number): number {
-  if (x !== x || x <= 0) return 0;
-  if (x >= UINT32_MAX) return -1;
-  return (x >>> 0) | 0;
 }
 
 /** Executes at most `maxSteps` instructions; returns the machine's status afterwards. */
