@@ -24,6 +24,6 @@ export async function asmCommand(file: string, options: AsmOptions): Promise<num
   // Only the libraries' names matter here; the environment is never called.
   const libraries = await loadLibraries(options.lib, bufferedEnvironment());
   const program = assembleFile(file, libraries.description, options.debug);
-  writeOutput(options.output ?? imagePathFor(file), encodeImage(program));
+  writeOutput(options.output ?? imagePathFor(file), encodeImage(program), file);
   return ExitCode.Ok;
 }

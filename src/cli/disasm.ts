@@ -14,6 +14,6 @@ export interface DisasmOptions {
 export function disasmCommand(file: string, options: DisasmOptions): number {
   const text = disassemble(decodeImageFile(file, readInput(file)));
   if (options.output === undefined) stdout.writeText(text);
-  else writeOutput(options.output, text);
+  else writeOutput(options.output, text, file);
   return ExitCode.Ok;
 }

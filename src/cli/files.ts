@@ -1,5 +1,5 @@
 /** Reading and writing the files the CLI is given, with errors that name the file and the reason. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { ErrorCode, ExvmError } from '../errors.js';
 
 const reasons: Readonly<Record<string, string>> = {
@@ -23,16 +23,33 @@ export function readInput(path: string): Uint8Array {
   }
 }
 
-/** Reads a whole file as UTF-8 text. */
+/** Reads a whole file as UTF-8 text (a leading byte-order mark is dropped). */
 export function readText(path: string): string {
-  return Buffer.from(readInput(path)).toString('utf8');
+  return new TextDecoder('utf-8').decode(readInput(path));
 }
 
-/** Writes a whole file; throws an ExvmError (File) saying why it cannot. */
-export function writeOutput(path: string, contents: Uint8Array | string): void {
+function sameFile(a: string, b: string): boolean {
   try {
-    writeFileSync(path, contents);
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false; // the output does not exist yet
+  }
+}
+
+/**
+ * Writes a whole file made from `input`. Refuses to overwrite the input itself, and writes to a
+ * temporary file renamed into place, so a failed write never leaves a half-written file behind.
+ */
+export function writeOutput(path: string, contents: Uint8Array | string, input: string): void {
+  if (sameFile(path, input)) throw new ExvmError(ErrorCode.File, `refusing to write ${path}: it is the input file; choose another output with -o`);
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, contents);
+    renameSync(temporary, path);
   } catch (error) {
+    rmSync(temporary, { force: true });
     throw new ExvmError(ErrorCode.File, `cannot write ${path}: ${reason(error)}`);
   }
 }
