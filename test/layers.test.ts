@@ -29,6 +29,7 @@ const src = repoPath('src');
 const imports = sources(src).map((file) => ({
   file: relative(src, file),
   layer: relative(src, file).split('/')[0],
+  text: readFileSync(file, 'utf8'),
   specifiers: [...readFileSync(file, 'utf8').matchAll(/^import\b[^;]*?from '([^']+)';/gm)].map(([, specifier]) => specifier),
 }));
 
@@ -47,5 +48,15 @@ test('the isomorphic layers import no Node built-ins', () => {
   for (const { file, layer, specifiers } of imports) {
     if (!ISOMORPHIC.includes(layer)) continue;
     for (const specifier of specifiers) assert.ok(!specifier.startsWith('node:'), `${file} imports ${specifier}`);
+  }
+});
+
+test('the isomorphic layers use no Node globals', () => {
+  for (const { file, layer, text } of imports) {
+    if (!ISOMORPHIC.includes(layer)) continue;
+    const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''); // comments may mention them
+    for (const use of [/\bBuffer\./, /\bnew Buffer\b/, /\bprocess\./, /\brequire\(/, /\b__dirname\b/, /\b__filename\b/]) {
+      assert.doesNotMatch(code, use, `${file} uses a Node global`);
+    }
   }
 });
