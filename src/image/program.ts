@@ -6,13 +6,17 @@ import { INSTRUCTION_SIZE } from '../isa/opcodes.js';
 
 /** Bytes copied into memory at `address` when the machine is reset. */
 export interface DataSegment {
+  /** Where the bytes go. */
   readonly address: number;
+  /** The bytes. */
   readonly bytes: Uint8Array;
 }
 
 /** One imported native function: its position in the library (the operand's low 16 bits) and name. */
 export interface ImportedFunction {
+  /** Position in the library: the low 16 bits of the `ncall` operand. */
   readonly index: number;
+  /** The function's name, matched against the machine's libraries. */
   readonly name: string;
 }
 
@@ -22,42 +26,57 @@ export interface ImportedFunction {
  * described as a bare array of function names), which is then matched by position alone.
  */
 export interface ImportedLibrary {
+  /** The library number in the program's `ncall` operands (high 16 bits). */
   readonly index: number;
+  /** The library's name, or '' for a positional library. */
   readonly name: string;
+  /** The functions the program uses from it. */
   readonly functions: readonly ImportedFunction[];
 }
 
 /** A named code address (a function the host may call, or `main`). */
 export interface Export {
+  /** The exported name. */
   readonly name: string;
+  /** The instruction it names. */
   readonly pc: number;
 }
 
 /** Where one instruction came from in the source. */
 export interface SourceLocation {
+  /** The instruction. */
   readonly pc: number;
+  /** Its 1-based source line. */
   readonly line: number;
+  /** Its 1-based source column. */
   readonly column: number;
 }
 
 /** Optional debug information: the source file and each instruction's source position. */
 export interface DebugInfo {
+  /** The source file name, as given to the assembler. */
   readonly source: string;
+  /** Source positions of the instructions. */
   readonly locations: readonly SourceLocation[];
 }
 
 /** A complete program. `code` holds 5-byte instructions: opcode, then a little-endian u32 operand. */
 export interface Program {
+  /** The instructions, 5 bytes each. */
   readonly code: Uint8Array;
   /** The 64-bit float constants `pushf` refers to by index. */
   readonly constants: Float64Array;
   /** Bytes of linear memory the program needs (at least). */
   readonly memorySize: number;
+  /** Bytes placed in memory at every reset. */
   readonly data: readonly DataSegment[];
+  /** The native functions the program calls, by library. */
   readonly imports: readonly ImportedLibrary[];
+  /** Named code addresses. */
   readonly exports: readonly Export[];
   /** The instruction execution starts at (0 unless the program says otherwise). */
   readonly entry: number;
+  /** Source positions, when the assembler kept them. */
   readonly debug?: DebugInfo;
 }
 

@@ -107,9 +107,13 @@ function intro(): string[] {
       'In the semantics column, values left of `->` are popped (the rightmost is the top of the stack) and values right of it are pushed; ' +
       '`imm` is the operand. The Pops and Pushes columns count values; `*` means the count depends on the operand or the callee.',
     '',
+    'Values carry no type tag: each instruction says how it reads its operands. An integer instruction reads a float as a 32-bit integer ' +
+      '(truncated toward zero and wrapped modulo 2^32; NaN and the infinities read as 0), so `pushf 3.7; push 1; add` gives 4. ' +
+      'A float instruction reads an integer as the number it is. Convert explicitly with `itof`, `utof`, `ftoi` and `ftou`.',
+    '',
     '## Gas',
     '',
-    "Each instruction costs the gas in its row, charged before it runs. When less gas is left than the next instruction costs, the machine stops with OutOfGas on that instruction, which does not run. `mcopy` and `mfill` cost 1 more per 32 bytes (rounded up), and native functions may charge for their work.",
+    "Each instruction costs the gas in its row, charged before it runs. When less gas is left than the next instruction costs, the machine stops with OutOfGas on that instruction, which does not run and leaves gas as it was. `mcopy` and `mfill` cost 1 more per 32 bytes (rounded up), and native functions may charge for their work.",
     '',
   ];
 }

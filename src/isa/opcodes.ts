@@ -39,13 +39,21 @@ export type OpcodeGroup =
 
 /** One row of the opcode table. `pops`/`pushes` are null when they depend on the operand or callee. */
 export interface OpcodeSpec {
+  /** The opcode byte. */
   readonly code: number;
+  /** The assembly name. */
   readonly mnemonic: string;
+  /** How the operand is read. */
   readonly operand: OperandKind;
+  /** Values popped (null when it depends on the operand or callee). */
   readonly pops: number | null;
+  /** Values pushed (null when it depends on the operand or callee). */
   readonly pushes: number | null;
+  /** Gas charged before it runs. */
   readonly gas: number;
+  /** Its family, for the documentation. */
   readonly group: OpcodeGroup;
+  /** One line of semantics, in stack notation. */
   readonly doc: string;
 }
 

@@ -9,8 +9,11 @@
 
 /** One row of the status table. */
 export interface StatusSpec {
+  /** The status's name. */
   readonly name: string;
+  /** Its stable number. */
   readonly code: number;
+  /** What it means. */
   readonly doc: string;
 }
 

@@ -23,6 +23,34 @@ export const UNLIMITED_GAS = Number.MAX_SAFE_INTEGER;
 
 const utf8 = new TextDecoder('utf-8');
 
+/** An address as messages show it: hex when it is a valid address, as it is otherwise. */
+function hex(address: number): string {
+  return Number.isInteger(address) && address >= 0 ? `0x${address.toString(16)}` : String(address);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The message of a BusFault-shaped answer, or undefined for anything else. */
+function faultText(answer: unknown): string | undefined {
+  if (typeof answer !== 'object' || answer === null || !('fault' in answer)) return undefined;
+  return String(answer.fault);
+}
+
+/** A loaded value in the range of its access kind. */
+function normalise(kind: AccessKind, value: number): number {
+  switch (kind) {
+    case 'u8': return value & 0xff;
+    case 's8': return (value << 24) >> 24;
+    case 'u16': return value & 0xffff;
+    case 's16': return (value << 16) >> 16;
+    case 'i32': return value | 0;
+    case 'f32': return Math.fround(value);
+    default: return value;
+  }
+}
+
 /** All machine state. Fields are public to the machine's own modules only. */
 export class MachineCore {
   pc = 0;
@@ -146,26 +174,45 @@ export class MachineCore {
     }
   }
 
-  /** Loads through the bus (outside the flat window); undefined means it faulted. */
+  /**
+   * Loads through the bus (outside the flat window); undefined means it faulted. A bus that throws
+   * or answers something other than a number or a fault is a fault too, and the value is brought
+   * to the access kind's range (a bus cannot push a fraction through `ld8u`).
+   */
   busLoad(address: number, kind: AccessKind, pc: number): number | undefined {
-    const result = this.bus.load(address, kind);
-    if (typeof result === 'number') return result;
-    this.raise(Status.MemoryFault, pc, result.fault, address);
+    let result: unknown;
+    try {
+      result = this.bus.load(address, kind);
+    } catch (error) {
+      this.raise(Status.MemoryFault, pc, `bus error on a ${kind} load at ${hex(address)}: ${describe(error)}`, address);
+      return undefined;
+    }
+    if (typeof result === 'number') return normalise(kind, result);
+    this.raise(Status.MemoryFault, pc, faultText(result) ?? `the bus answered a ${kind} load at ${hex(address)} with neither a number nor a fault`, address);
     return undefined;
   }
 
-  /** Stores through the bus; returns false when it faulted. */
+  /** Stores through the bus; returns false when it faulted (a bus that throws faults too). */
   busStore(address: number, kind: AccessKind, value: number, pc: number): boolean {
-    const result = this.bus.store(address, kind, value);
+    let result: unknown;
+    try {
+      result = this.bus.store(address, kind, value);
+    } catch (error) {
+      this.raise(Status.MemoryFault, pc, `bus error on a ${kind} store at ${hex(address)}: ${describe(error)}`, address);
+      return false;
+    }
     if (result === undefined) return true;
-    this.raise(Status.MemoryFault, pc, result.fault, address);
+    this.raise(Status.MemoryFault, pc, faultText(result) ?? `the bus answered a ${kind} store at ${hex(address)} with something other than a fault`, address);
     return false;
   }
 
   /** Checks that [address, address + length) lies in the flat window; throws a GuestFault otherwise. */
   checkRange(address: number, length: number, what: string): void {
-    if (!(address >= 0 && length >= 0 && address + length <= this.flat.length)) {
-      throw new GuestFault(Status.MemoryFault, `${what} of ${length} bytes at 0x${address.toString(16)} is outside memory (${this.flat.length} bytes)`, address);
+    if (!Number.isInteger(address) || !Number.isInteger(length) || length < 0) {
+      throw new GuestFault(Status.MemoryFault, `${what} of ${length} bytes at ${address}: address and length must be whole numbers`, address);
+    }
+    if (!(address >= 0 && address + length <= this.flat.length)) {
+      throw new GuestFault(Status.MemoryFault, `${what} of ${length} bytes at ${hex(address)} is outside memory (${this.flat.length} bytes)`, address);
     }
   }
 }

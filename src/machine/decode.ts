@@ -12,7 +12,7 @@ import { operandProblem } from '../isa/operands.js';
 import type { Program } from '../image/program.js';
 import { instructionCount, operandAt } from '../image/program.js';
 import type { NativeFunction, NativeLibrary, MissingImport } from './natives.js';
-import { resolveImports } from './natives.js';
+import { resolveByPosition, resolveImports } from './natives.js';
 import { Status } from '../isa/status.js';
 
 /** A program ready for the run loop. */
@@ -69,13 +69,13 @@ export function decodeProgram(program: Program, libraries: readonly NativeLibrar
     const where = `library ${operand >>> 16}, function ${operand & 0xffff}`;
     return missing
       ? `ncall: no native library provides ${missing.library}.${missing.function} (${where})`
-      : `ncall: ${where} is not among the program's imports`;
+      : `ncall: no native function at ${where} (the machine has ${libraries.length} librar${libraries.length === 1 ? 'y' : 'ies'})`;
   }
 
   function nativeSlot(operand: number): number {
     const known = nativeSlots.get(operand);
     if (known !== undefined) return known;
-    const target = resolved.byOperand.get(operand);
+    const target = resolved.byOperand.get(operand) ?? (resolved.declared.has(operand) ? undefined : resolveByPosition(operand, libraries));
     if (!target) return -1;
     natives.push(target.fn);
     nativeNames.push(target.name);

@@ -52,7 +52,10 @@ function positiveInteger(name: string, value: number, max: number): number {
 export class Machine {
   readonly #core: MachineCore;
 
-  /** Loads `program`. Throws RangeError only for invalid options (never for guest behaviour). */
+  /**
+   * Loads `program`. Throws RangeError for invalid options or a program that cannot be loaded at all
+   * (data outside memory, a non-integer entry); never for guest behaviour, which is a status.
+   */
   constructor(program: Program, options: MachineOptions = {}) {
     const gas = options.gas ?? UNLIMITED_GAS;
     if (!Number.isInteger(gas) || gas < 0 || gas > UNLIMITED_GAS) throw new RangeError(`gas must be a whole number from 0 to ${UNLIMITED_GAS}, got ${gas}`);
@@ -60,10 +63,11 @@ export class Machine {
     const maxDepth = positiveInteger('maxCallDepth', options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH, 1 << 20);
     const bus = options.memory ?? new FlatMemory(Math.max(program.memorySize, options.memorySize ?? 0), options.sharedMemory ?? false);
     for (const segment of program.data) {
-      if (segment.address + segment.bytes.length > bus.flat.length) {
-        throw new RangeError(`data segment at 0x${segment.address.toString(16)} (${segment.bytes.length} bytes) does not fit in memory (${bus.flat.length} bytes)`);
+      if (!Number.isInteger(segment.address) || segment.address < 0 || segment.address + segment.bytes.length > bus.flat.length) {
+        throw new RangeError(`data segment at ${segment.address} (${segment.bytes.length} bytes) does not fit in memory (${bus.flat.length} bytes)`);
       }
     }
+    if (!Number.isInteger(program.entry) || program.entry < 0) throw new RangeError(`entry ${program.entry} is not an instruction index`);
     const interrupts = options.interrupts ?? new Int32Array(1);
     const decoded = decodeProgram(program, options.libraries ?? []);
     this.#core = new MachineCore(program, decoded, bus, gas, stackSize, maxDepth, options.cpuId ?? 0, interrupts);

@@ -10,7 +10,7 @@ import { MAX_FLAT_MEMORY } from '../isa/limits.js';
 export type AccessKind = 'u8' | 's8' | 'u16' | 's16' | 'i32' | 'f32' | 'f64';
 
 /** Bytes touched by each access kind. */
-export const ACCESS_WIDTH: Readonly<Record<AccessKind, 1 | 2 | 4 | 8>> = {
+const ACCESS_WIDTH: Readonly<Record<AccessKind, 1 | 2 | 4 | 8>> = {
   u8: 1,
   s8: 1,
   u16: 2,

@@ -8,12 +8,19 @@ import type { MachineCore } from './core.js';
 
 /** One trace line: the state before executing the instruction at `pc`. */
 export interface TraceLine {
+  /** Index of the instruction about to run. */
   readonly pc: number;
+  /** Its mnemonic ('invalid' for an instruction that cannot execute). */
   readonly op: string;
+  /** Its operand, unsigned. */
   readonly operand: number;
+  /** Gas left before it runs. */
   readonly gas: number;
+  /** Its gas cost from the opcode table (natives and bulk memory may charge more). */
   readonly gasCost: number;
+  /** Call depth (call and interrupt frames). */
   readonly depth: number;
+  /** The value stack, bottom first. */
   readonly stack: readonly number[];
 }
 

@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Mnemonic } from '../../src/isa/opcodes.js';
 import type { ImportedLibrary } from '../../src/image/program.js';
-import type { Machine } from '../../src/machine/machine.js';
-import type { NativeLibrary } from '../../src/machine/natives.js';
+import { Machine } from '../../src/machine/machine.js';
+import type { NativeContext, NativeLibrary } from '../../src/machine/natives.js';
+import { Op } from '../../src/isa/opcodes.js';
+import { encodeInstructions, makeProgram } from '../../src/image/program.js';
 import { Status } from '../../src/isa/status.js';
 import {
   assertFault,
@@ -765,6 +767,23 @@ opcode('ncall', {
     const machine = withFake([ins('nop'), ins('ncall', native(1, 0))]);
     assertStatus(machine.run(), Status.UnknownNative);
     assertFault(machine, Status.UnknownNative, 1, /library 1, function 0/);
+  },
+  'without an import entry, the operand selects library and function by position, as the ExVM design says': () => {
+    // libraries [[f1, f2], [g1]]: operand 0x0000_0001 is f2, 0x0001_0000 is g1
+    const push = (value: number) => (context: NativeContext): void => context.pushInt(value);
+    const libraries: NativeLibrary[] = [
+      { name: '', functions: [{ name: 'f1', fn: push(1) }, { name: 'f2', fn: push(2) }] },
+      { name: 'g', functions: [{ name: 'g1', fn: push(3) }] },
+    ];
+    const machine = new Machine(makeProgram({ code: encodeInstructions([[Op.NCALL, 0x0000_0001], [Op.NCALL, 0x0001_0000], [Op.BRK, 0]]) }), { libraries });
+    assert.deepEqual(machine.missingImports, []);
+    assertStatus(machine.run(), Status.Breakpoint, machine.fault?.message);
+    assert.deepEqual(machine.stackValues(), [2, 3]);
+  },
+  'without an import entry, an operand past the libraries faults UnknownNative naming the position': () => {
+    const machine = new Machine(makeProgram({ code: encodeInstructions([[Op.NCALL, 0x0000_0002]]) }), { libraries: [{ name: 'x', functions: [] }] });
+    assertStatus(machine.run(), Status.UnknownNative);
+    assertFault(machine, Status.UnknownNative, 0, /library 0, function 2/);
   },
   'a library missing entirely makes all its imports unknown': () => {
     const machine = machineFor([ins('push', 1), ins('push', 2), callFake('sub')], { imports: FAKE_IMPORTS });
