@@ -13,6 +13,7 @@ import type { OpcodeSpec } from '../../src/isa/opcodes.js';
 import { OPCODES, Op } from '../../src/isa/opcodes.js';
 import { Machine } from '../../src/machine/machine.js';
 import { assertSameProgram } from './helpers.js';
+import '../helpers/property.js';
 
 // ---- valid programs ------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import type { NativeLibrary } from '../../src/machine/natives.js';
 import { Status, isFault } from '../../src/isa/status.js';
 import type { Instruction } from './harness.js';
 import { program, stateOf } from './harness.js';
+import '../helpers/property.js';
 
 const KNOWN_STATUSES = new Set<number>(Object.values(Status));
 const DEFINED = OPCODES.map((row) => row.code);

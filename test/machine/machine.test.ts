@@ -13,6 +13,7 @@ import { Status, isFault } from '../../src/isa/status.js';
 import type { TraceLine } from '../../src/machine/trace.js';
 import { assertStatus, finish, ins, machineFor, program, stateOf } from './harness.js';
 import { INTERRUPTS, INTERRUPTS_RESULT, SUM_OF_SQUARES, SUM_OF_SQUARES_RESULT } from './programs.js';
+import '../helpers/property.js';
 
 const SUBJECTS = [
   ['sum of squares', SUM_OF_SQUARES, SUM_OF_SQUARES_RESULT],

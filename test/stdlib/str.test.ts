@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { callNative, textAt, textIn } from './harness.js';
+import '../helpers/property.js';
 
 describe('str', () => {
   it('len counts bytes up to the NUL', () => {
