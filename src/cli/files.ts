@@ -7,9 +7,11 @@ const reasons: Readonly<Record<string, string>> = {
   EISDIR: 'is a directory',
   EACCES: 'permission denied',
   ENOTDIR: 'a parent is not a directory',
+  ENOSPC: 'no space left on device',
 };
 
-function reason(error: unknown): string {
+/** Why a file operation failed, in words (`no such file or directory`), or the error's own message. */
+export function reason(error: unknown): string {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   return reasons[code] ?? (error instanceof Error ? error.message : String(error));
 }

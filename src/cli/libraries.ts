@@ -1,6 +1,8 @@
 /**
- * The native libraries a command works with: the standard ones, then those given with `--lib`, in
- * order. A `.json` description names functions without implementing them (calls to them are
+ * The native libraries a command works with: those given with `--lib`, in order, then the standard
+ * ones. `--lib` files come first so that a positional description (`{"libraries": [["f", "g"]]}`)
+ * keeps the indices it states (`ncall 0.g`); standard functions are called and imported by name,
+ * so their position does not matter. A `.json` description names functions without implementing them (calls to them are
  * reported as missing imports); a `.js`/`.mjs` module exports `libraries: NativeLibrary[]`, whose
  * description is derived from the implementations.
  */
@@ -59,24 +61,31 @@ async function loadOne(path: string): Promise<LibrarySet> {
   throw new ExvmError(ErrorCode.Usage, `--lib ${path}: expected a description (.json) or a module (.js, .mjs)`);
 }
 
-/** Library names must stay unique across all the sets, or `ncall lib.fn` would be ambiguous. */
-function checkUniqueNames(sets: readonly LibrarySet[], sources: readonly string[]): void {
-  const owners = new Map<string, string>();
-  sets.forEach((set, i) => {
-    for (const { name } of set.description.libraries) {
-      const owner = owners.get(name);
-      if (owner !== undefined) throw new LibraryDescriptionError(sources[i], `library '${name}' is already provided by ${owner}`);
-      if (name !== '') owners.set(name, sources[i]);
-    }
-  });
+/** A set of libraries and where it came from, for messages. */
+interface SourcedSet extends LibrarySet {
+  readonly source: string;
 }
 
-/** The standard libraries over `env`, followed by the `--lib` files in the order given. */
+/** Library names must stay unique across all the sets, or `ncall lib.fn` would be ambiguous. */
+function checkUniqueNames(sets: readonly SourcedSet[]): void {
+  const owners = new Map<string, string>();
+  for (const { description, source } of sets) {
+    for (const { name } of description.libraries) {
+      const owner = owners.get(name);
+      if (owner !== undefined) throw new LibraryDescriptionError(source, `library '${name}' is already provided by ${owner}`);
+      if (name !== '') owners.set(name, source);
+    }
+  }
+}
+
+/** The `--lib` files in the order given, followed by the standard libraries over `env`. */
 export async function loadLibraries(paths: readonly string[], env: StdEnvironment): Promise<LibrarySet> {
   const standard = standardLibraries(env);
-  const sets: LibrarySet[] = [{ description: describeLibraries(standard), implementations: standard }];
-  for (const path of paths) sets.push(await loadOne(path));
-  checkUniqueNames(sets, ['the standard libraries', ...paths]);
+  const given: SourcedSet[] = [];
+  for (const path of paths) given.push({ ...(await loadOne(path)), source: path });
+  const std: SourcedSet = { description: describeLibraries(standard), implementations: standard, source: 'the standard libraries' };
+  checkUniqueNames([std, ...given]); // standard first, so a clash names the --lib file as the one at fault
+  const sets = [...given, std];
   return {
     description: mergeDescriptions(...sets.map((s) => s.description)),
     implementations: sets.flatMap((s) => s.implementations),

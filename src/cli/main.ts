@@ -1,33 +1,47 @@
 #!/usr/bin/env node
 /**
- * The `exvm` executable. Every outcome becomes an exit code and, for problems, `exvm:`-prefixed
- * lines on stderr; no stack trace ever reaches the user.
+ * The `exvm` executable. Every outcome becomes an exit code and, for problems, lines on stderr
+ * (see report.ts); no stack trace ever reaches the user.
  */
 import { CommanderError } from 'commander';
 import { exvmCommand } from './commands.js';
 import { stderr, stdout } from './node-io.js';
+import type { CliFailure } from './report.js';
 import { ExitCode, describeError } from './report.js';
 
-/** Commander's exit codes for help and version requests, which are not errors. */
-const SUCCESSFUL_COMMANDER_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
-
-/** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+/** Parses `argv` and runs the command it names; returns the command's exit code. */
+async function parse(argv: readonly string[]): Promise<number> {
   let exitCode: number = ExitCode.Ok;
   try {
     await exvmCommand((code) => (exitCode = code)).parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has already printed its message (through `outputError`).
-      exitCode = SUCCESSFUL_COMMANDER_CODES.has(error.code) ? ExitCode.Ok : ExitCode.Usage;
-    } else {
-      const failure = describeError(error);
-      for (const line of failure.lines) stderr.writeText(`exvm: ${line}\n`);
-      exitCode = failure.exitCode;
-    }
-  } finally {
-    stdout.flush();
+    if (!(error instanceof CommanderError)) throw error;
+    // Commander has already printed its message (through `outputError`); help and version exit 0.
+    exitCode = error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+  }
+  return exitCode;
+}
+
+/** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  let failure: CliFailure | undefined;
+  try {
+    exitCode = await parse(argv);
+  } catch (error) {
+    failure = describeError(error);
+  }
+  try {
+    stdout.flush(); // before any report, so the output made so far comes first
+  } catch (error) {
+    failure ??= describeError(error);
+  }
+  if (failure) exitCode = failure.exitCode;
+  try {
+    for (const line of failure?.lines ?? []) stderr.writeText(`${line}\n`);
     stderr.flush();
+  } catch {
+    // stderr itself is closed or full: there is nowhere left to report anything.
   }
   return exitCode;
 }

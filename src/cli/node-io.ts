@@ -4,7 +4,10 @@
  * with `fs.readSync`. Both retry on EAGAIN, which a non-blocking pipe reports when it is full or empty.
  */
 import { readSync, writeSync } from 'node:fs';
+import { ErrorCode, ExvmError } from '../errors.js';
 import type { StdEnvironment } from '../stdlib/index.js';
+import { reason } from './files.js';
+import { LineReader } from './line-reader.js';
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
@@ -17,20 +20,35 @@ function errorCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
-/** A buffered writer to a file descriptor. A closed pipe (EPIPE) silently discards further output. */
+/** The reader of an output went away (EPIPE), as with `exvm run prog.exa | head -1`: time to stop quietly. */
+export class OutputClosed extends Error {
+  /** `stream` is the closed output's name (`stdout`, `stderr`). */
+  constructor(readonly stream: string) {
+    super(`${stream} was closed`);
+    this.name = 'OutputClosed';
+  }
+}
+
+/**
+ * A buffered writer to a file descriptor. Once a write fails (OutputClosed for a closed pipe, an
+ * ExvmError naming the reason otherwise) every later write throws the same error, so a guest that
+ * keeps printing is stopped at its next output.
+ */
 export class FdWriter {
   #chunks: Uint8Array[] = [];
   #size = 0;
-  #closed = false;
+  #failure: Error | undefined;
 
-  /** Buffers up to `limit` bytes before writing to `fd`. */
+  /** Buffers up to `limit` bytes before writing to `fd`, called `name` in messages. */
   constructor(
     private readonly fd: number,
+    private readonly name: string,
     private readonly limit = 1 << 16,
   ) {}
 
   /** Queues bytes (copied), writing them out once the buffer is full. */
   write(bytes: Uint8Array): void {
+    this.check();
     this.#chunks.push(bytes.slice());
     this.#size += bytes.length;
     if (this.#size >= this.limit) this.flush();
@@ -41,92 +59,63 @@ export class FdWriter {
     this.write(Buffer.from(text, 'utf8'));
   }
 
-  /** Writes out everything queued. */
+  /** Throws the error that broke this output, if a write has failed. */
+  check(): void {
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** Writes out everything queued; throws (and keeps throwing) if the output is broken. */
   flush(): void {
     const bytes = Buffer.concat(this.#chunks);
     this.#chunks = [];
     this.#size = 0;
     let at = 0;
-    while (at < bytes.length && !this.#closed) {
+    while (at < bytes.length) {
       try {
         at += writeSync(this.fd, bytes, at, bytes.length - at);
       } catch (error) {
         const code = errorCode(error);
-        if (code === 'EAGAIN') pause();
-        else if (code === 'EPIPE') this.#closed = true;
-        else throw error;
+        if (code !== 'EAGAIN') {
+          this.#failure = code === 'EPIPE' ? new OutputClosed(this.name) : new ExvmError(ErrorCode.File, `cannot write to ${this.name}: ${reason(error)}`);
+          throw this.#failure;
+        }
+        pause();
       }
     }
   }
 }
 
-/** Reads lines from a file descriptor synchronously; `beforeRead` runs before each blocking read. */
-export class FdLineReader {
-  #buffer: Buffer = Buffer.alloc(0);
-  #eof = false;
-  readonly #chunk = Buffer.alloc(1 << 16);
-
-  /** Reads from `fd`, calling `beforeRead` (e.g. to flush a prompt) before each read. */
-  constructor(
-    private readonly fd: number,
-    private readonly beforeRead: () => void = () => {},
-  ) {}
-
-  /** The next line without its `\n` or `\r\n`; null at end of input. */
-  readLine(): string | null {
-    for (;;) {
-      const newline = this.#buffer.indexOf(0x0a);
-      if (newline >= 0) return this.#take(newline, newline + 1);
-      if (this.#eof) return this.#buffer.length > 0 ? this.#take(this.#buffer.length, this.#buffer.length) : null;
-      this.#fill();
-    }
-  }
-
-  #take(end: number, next: number): string {
-    const line = this.#buffer.toString('utf8', 0, end);
-    this.#buffer = this.#buffer.subarray(next);
-    return line.endsWith('\r') ? line.slice(0, -1) : line;
-  }
-
-  #fill(): void {
-    this.beforeRead();
+/** The next chunk read from `fd` (a copy), or null at end of input; `beforeRead` runs before each read. */
+function fdChunks(fd: number, beforeRead: () => void): () => Uint8Array | null {
+  const chunk = Buffer.alloc(1 << 16);
+  return () => {
+    beforeRead();
     for (;;) {
       try {
-        const read = readSync(this.fd, this.#chunk, 0, this.#chunk.length, null);
-        if (read === 0) this.#eof = true;
-        else this.#buffer = Buffer.concat([this.#buffer, this.#chunk.subarray(0, read)]);
-        return;
+        const read = readSync(fd, chunk, 0, chunk.length, null);
+        return read === 0 ? null : chunk.subarray(0, read).slice();
       } catch (error) {
         const code = errorCode(error);
-        if (code === 'EAGAIN') pause();
-        else if (code === 'EOF') {
-          this.#eof = true;
-          return;
-        } else throw error;
+        if (code === 'EOF') return null;
+        if (code !== 'EAGAIN') throw error;
+        pause();
       }
     }
-  }
-}
-
-/** The standard libraries' environment over this process: stdout, stdin, the wall clock. */
-export interface ProcessEnvironment extends StdEnvironment {
-  /** Writes out buffered guest output. */
-  flush(): void;
+  };
 }
 
 /** The process's standard output, buffered. Everything the CLI prints goes through it or `stderr`. */
-export const stdout = new FdWriter(1);
+export const stdout = new FdWriter(1, 'stdout');
 /** The process's standard error, buffered (traces can be long); flushed before the CLI exits. */
-export const stderr = new FdWriter(2);
+export const stderr = new FdWriter(2, 'stderr');
 
-/** Builds the environment for a guest run by the CLI, with `args` as its program arguments. */
-export function processEnvironment(args: readonly string[]): ProcessEnvironment {
-  const stdin = new FdLineReader(0, () => stdout.flush());
+/** The standard libraries' environment over this process (stdout, stdin, the wall clock), with `args` as the program arguments. */
+export function processEnvironment(args: readonly string[]): StdEnvironment {
+  const stdin = new LineReader(fdChunks(0, () => stdout.flush()));
   return {
     write: (bytes) => stdout.write(bytes),
     readLine: () => stdin.readLine(),
     args,
     now: () => Date.now(),
-    flush: () => stdout.flush(),
   };
 }

@@ -1,11 +1,13 @@
 /**
- * How the CLI reports problems: every message is one or more lines prefixed `exvm:` on stderr,
- * and every outcome maps to a documented exit code. Nothing reaches the user as a stack trace.
+ * How the CLI reports problems on stderr, and every outcome's documented exit code. Lines about a
+ * place in a program are compiler-style (`fib.exa:3:5: message`); other problems are prefixed
+ * `exvm: `. Nothing reaches the user as a stack trace.
  */
-import { ErrorCode, ExvmError } from '../errors.js';
+import { AsmError, ErrorCode, ExvmError } from '../errors.js';
 import type { Program } from '../image/program.js';
 import type { FaultInfo } from '../isa/status.js';
 import { statusName } from '../isa/status.js';
+import { OutputClosed } from './node-io.js';
 
 /** The process exit codes of `exvm`. */
 export const ExitCode = {
@@ -18,6 +20,8 @@ export const ExitCode = {
   GuestFault: 70,
   /** The `--max-steps` budget ran out before the program stopped. */
   StepLimit: 71,
+  /** stdout (or stderr under `--trace`) was closed by its reader: 128 + SIGPIPE, like `yes | head`. */
+  OutputClosed: 141,
 } as const;
 
 /** The help text's description of the exit codes. */
@@ -29,11 +33,13 @@ export const EXIT_CODES_HELP = [
   '  2    usage error: unknown command or option, bad option value',
   '  70   the program faulted (the fault is reported as file:line:col: Status at pc N: message)',
   '  71   --max-steps ran out before the program stopped',
+  '  141  stdout (or stderr under --trace) was closed by its reader, as in `exvm run prog.exa | head -1`;',
+  '       the program is stopped quietly (128 + SIGPIPE, like `yes | head`)',
 ].join('\n');
 
 /** An error that ends the command with specific stderr lines and exit code. */
 export class CliFailure extends Error {
-  /** `lines` are printed to stderr, each prefixed `exvm: `. */
+  /** `lines` are printed to stderr as they are (see `toolLines` for problems without a source position). */
   constructor(
     readonly exitCode: number,
     readonly lines: readonly string[],
@@ -43,14 +49,20 @@ export class CliFailure extends Error {
   }
 }
 
-/** The stderr lines (without prefix) and exit code for any error thrown while running a command. */
+/** Lines about a problem with no place in a program (a file, the usage, an image), each prefixed `exvm: `. */
+export function toolLines(message: string): string[] {
+  return message.split('\n').map((line) => `exvm: ${line}`);
+}
+
+/** The stderr lines and exit code for any error thrown while running a command. */
 export function describeError(error: unknown): CliFailure {
   if (error instanceof CliFailure) return error;
-  if (error instanceof ExvmError) {
-    return new CliFailure(error.code === ErrorCode.Usage ? ExitCode.Usage : ExitCode.BadInput, error.message.split('\n'));
-  }
+  if (error instanceof OutputClosed) return new CliFailure(ExitCode.OutputClosed, []);
+  // Assembly diagnostics are already `file:line:col: message`.
+  if (error instanceof AsmError) return new CliFailure(ExitCode.BadInput, error.message.split('\n'));
+  if (error instanceof ExvmError) return new CliFailure(error.code === ErrorCode.Usage ? ExitCode.Usage : ExitCode.BadInput, toolLines(error.message));
   const detail = error instanceof Error ? error.message : String(error);
-  return new CliFailure(ExitCode.BadInput, [`internal error: ${detail}`]);
+  return new CliFailure(ExitCode.BadInput, toolLines(`internal error: ${detail}`));
 }
 
 /** Where in the source a program counter came from: `file:line:col`, or just the file without debug info. */

@@ -8,7 +8,7 @@ import type { Status as StatusCode } from '../isa/status.js';
 import { Status, isFault } from '../isa/status.js';
 import { ErrorCode, ExvmError } from '../errors.js';
 import { loadLibraries } from './libraries.js';
-import { stderr, processEnvironment } from './node-io.js';
+import { processEnvironment, stderr, stdout } from './node-io.js';
 import { loadProgram } from './program-file.js';
 import { CliFailure, ExitCode, faultLine, sourcePosition } from './report.js';
 
@@ -41,10 +41,17 @@ function missingImportLines(file: string, program: Program, missing: readonly Mi
     .map(({ m, pc }) => `${pc === undefined ? file : sourcePosition(file, program, pc)}: no library provides native function ${m.library}.${m.function} (give one with --lib MODULE.js)`);
 }
 
+/** JSON has no NaN, infinities or -0: they are written as the strings "NaN", "Infinity", "-Infinity" and "-0". */
+function exactNumbers(_key: string, value: unknown): unknown {
+  if (typeof value !== 'number') return value;
+  if (Object.is(value, -0)) return '-0';
+  return Number.isFinite(value) ? value : String(value);
+}
+
 /** Runs the machine until it halts, faults, waits forever or the step budget ends; `brk` just continues. */
 function execute(machine: Machine, options: RunOptions): StatusCode {
   let remaining = options.maxSteps ?? Number.MAX_SAFE_INTEGER;
-  const sink = (line: object): void => stderr.writeText(`${JSON.stringify(line)}\n`);
+  const sink = (line: object): void => stderr.writeText(`${JSON.stringify(line, exactNumbers)}\n`);
   for (;;) {
     const before = machine.instructionsExecuted;
     const status = options.trace ? machine.trace(sink, remaining) : machine.run(remaining);
@@ -83,10 +90,9 @@ export async function runCommand(file: string, args: readonly string[], options:
     throw error;
   }
   if (machine.missingImports.length > 0) throw new CliFailure(ExitCode.BadInput, missingImportLines(shown, program, machine.missingImports));
-  try {
-    return outcome(shown, machine, execute(machine, options), options);
-  } finally {
-    env.flush();
-    stderr.flush();
-  }
+  const status = execute(machine, options);
+  // A native whose output could not be written made the guest fault: report the broken output instead.
+  stdout.check();
+  stderr.check();
+  return outcome(shown, machine, status, options);
 }

@@ -32,9 +32,9 @@ describe('exvm usage errors (exit 2)', () => {
     assertFails(exvm(['run']), 2, ["exvm: missing required argument 'file'"]);
   });
 
-  for (const [option, value] of [['--gas', 'abc'], ['--gas', '-5'], ['--gas', '1.5'], ['--max-steps', '0'], ['--max-steps', '99999999999999999999']]) {
+  for (const [option, value] of [['--gas', 'abc'], ['--gas', '-5'], ['--gas', '1.5'], ['--max-steps', '-1'], ['--max-steps', '99999999999999999999']]) {
     it(`${option} ${value} is rejected`, () => {
-      assertFails(exvm(['run', 'examples/hello.exa', option, value]), 2, [new RegExp(`^exvm: option '${option} <n>' argument '${value}' is invalid\\. expected a whole number from [01] to 9007199254740991\\.$`)]);
+      assertFails(exvm(['run', 'examples/hello.exa', option, value]), 2, [new RegExp(`^exvm: option '${option} <n>' argument '${value}' is invalid\\. expected a whole number from 0 to 9007199254740991\\.$`)]);
     });
   }
 
@@ -68,7 +68,7 @@ describe('exvm bad input (exit 1)', () => {
 
   it('assembly errors list every diagnostic as file:line:col: message', () => {
     const dir = scratch({ 'bad.exa': 'push 1\nfrobnicate 3\npush nowhere\nhalt\n' });
-    const expected = [/^exvm: bad\.exa:2:1: .*frobnicate.*$/, /^exvm: bad\.exa:3:6: .*nowhere.*$/];
+    const expected = ["bad.exa:2:1: unknown instruction 'frobnicate'", "bad.exa:3:6: undefined name 'nowhere'"];
     assertFails(exvm(['run', 'bad.exa'], '', dir), 1, expected);
     assertFails(exvm(['asm', 'bad.exa'], '', dir), 1, expected);
   });
@@ -87,15 +87,15 @@ describe('exvm bad input (exit 1)', () => {
   it('missing imports are reported at their first call before anything runs', () => {
     const dir = scratch({ 'gfx.json': GFX_DESCRIPTION, 'prog.exa': 'push 0\nncall io.print_int\npush 1\nncall gfx.clear\npush 2\nncall gfx.draw\nhalt\n' });
     assertFails(exvm(['run', 'prog.exa', '--lib', 'gfx.json'], '', dir), 1, [
-      'exvm: prog.exa:4:1: no library provides native function gfx.clear (give one with --lib MODULE.js)',
-      'exvm: prog.exa:6:1: no library provides native function gfx.draw (give one with --lib MODULE.js)',
+      'prog.exa:4:1: no library provides native function gfx.clear (give one with --lib MODULE.js)',
+      'prog.exa:6:1: no library provides native function gfx.draw (give one with --lib MODULE.js)',
     ]);
   });
 
   it('a description lets asm build an image whose imports a module then provides', () => {
     const dir = scratch({ 'gfx.json': GFX_DESCRIPTION, 'gfx.mjs': GFX_MODULE, 'prog.exa': USES_GFX });
     assertFails(exvm(['asm', 'prog.exa', '--lib', 'gfx.json'], '', dir), 0, []);
-    assertFails(exvm(['run', 'prog.exb'], '', dir), 1, ['exvm: prog.exa:2:1: no library provides native function gfx.clear (give one with --lib MODULE.js)']);
+    assertFails(exvm(['run', 'prog.exb'], '', dir), 1, ['prog.exa:2:1: no library provides native function gfx.clear (give one with --lib MODULE.js)']);
     assertFails(exvm(['run', 'prog.exb', '--lib', 'gfx.mjs'], '', dir), 42, []);
   });
 
@@ -106,7 +106,7 @@ describe('exvm bad input (exit 1)', () => {
 
   it('a call to an undescribed library is an assembly error', () => {
     const dir = scratch({ 'prog.exa': USES_GFX });
-    assertFails(exvm(['run', 'prog.exa'], '', dir), 1, [/^exvm: prog\.exa:2:7: .*gfx\.clear.*$/]);
+    assertFails(exvm(['run', 'prog.exa'], '', dir), 1, ["prog.exa:2:7: unknown native 'gfx.clear'"]);
   });
 
   it('bad library descriptions and modules', () => {
@@ -135,7 +135,7 @@ describe('exvm bad input (exit 1)', () => {
       'bad.mjs': "export const libraries = [{ name: 'bad', functions: [{ name: 'boom', fn: () => { throw new TypeError('host bug'); } }] }];\n",
       'prog.exa': 'ncall bad.boom\npush 0\nhalt\n',
     });
-    assertFails(exvm(['run', 'prog.exa', '--lib', 'bad.mjs'], '', dir), 70, ['exvm: prog.exa:1:1: NativeFailure at pc 0: bad.boom: host bug']);
+    assertFails(exvm(['run', 'prog.exa', '--lib', 'bad.mjs'], '', dir), 70, ['prog.exa:1:1: NativeFailure at pc 0: bad.boom: host bug']);
   });
 
   it('an unexpected internal error is one line, no stack trace', () => {
@@ -148,6 +148,6 @@ describe('exvm bad input (exit 1)', () => {
 
   it('a program whose data does not fit its memory', () => {
     const dir = scratch({ 'big.exa': '.memory 16\n.data\n.zero 32\n.text\npush 0\nhalt\n' });
-    assertFails(exvm(['run', 'big.exa'], '', dir), 1, [/^exvm: big\.exa:3:1: .*memory.*$/]);
+    assertFails(exvm(['run', 'big.exa'], '', dir), 1, ['big.exa:3:1: data at 0x0..0x20 lies beyond the memory size (16 bytes; raise it with .memory)']);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from '../helpers/paths.js';
-import { exvm, scratch } from './cli.js';
+import { assertFails, exvm, scratch } from './cli.js';
 
 const EXAMPLES = ['hello', 'fib', 'sieve', 'strings', 'memory', 'input', 'args'];
 
@@ -53,7 +53,7 @@ describe('asm, disasm and images through the CLI', () => {
     exvm(['asm', 'div.exa', '-o', 'with.exb'], '', dir);
     exvm(['asm', 'div.exa', '-o', 'without.exb', '--no-debug'], '', dir);
     assert.ok(readFileSync(join(dir, 'without.exb')).length < readFileSync(join(dir, 'with.exb')).length);
-    assert.match(exvm(['run', 'with.exb'], '', dir).stderr, /^exvm: div\.exa:3:1: DivisionByZero at pc 2: .+\n$/);
-    assert.match(exvm(['run', 'without.exb'], '', dir).stderr, /^exvm: without\.exb: DivisionByZero at pc 2: .+\n$/);
+    assertFails(exvm(['run', 'with.exb'], '', dir), 70, ['div.exa:3:1: DivisionByZero at pc 2: divs: division by zero']);
+    assertFails(exvm(['run', 'without.exb'], '', dir), 70, ['without.exb: DivisionByZero at pc 2: divs: division by zero']);
   });
 });
