@@ -12,8 +12,6 @@ export const ErrorCode = {
   Image: 'EXVM_IMAGE',
   /** A library description that is not valid JSON of the expected shape. */
   LibraryDescription: 'EXVM_LIBRARY_DESCRIPTION',
-  /** A program whose imports the given libraries do not provide. */
-  Link: 'EXVM_LINK',
   /** A file that cannot be read or written. */
   File: 'EXVM_FILE',
   /** A command-line usage error. */
@@ -52,11 +50,20 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.message}`;
 }
 
-/** Assembly that does not assemble. `diagnostics` lists every problem found, in source order. */
+/**
+ * Assembly that does not assemble. `diagnostics` lists every problem found, in source order; the
+ * message lists the first `MESSAGE_LIMIT` of them, one per line, then how many more there are.
+ */
 export class AsmError extends ExvmError {
-  /** Creates an error from one or more diagnostics; the message lists them all, one per line. */
+  /** Most diagnostics the message lists (a binary file fed to the assembler makes thousands). */
+  static readonly MESSAGE_LIMIT = 100;
+
+  /** Creates an error from one or more diagnostics (all kept in `diagnostics`; the message is capped). */
   constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(ErrorCode.Assembly, diagnostics.map(formatDiagnostic).join('\n'));
+    const shown = diagnostics.slice(0, AsmError.MESSAGE_LIMIT).map(formatDiagnostic);
+    const more = diagnostics.length - shown.length;
+    if (more > 0) shown.push(`${diagnostics[0].file}: ... and ${more} more error${more === 1 ? '' : 's'}`);
+    super(ErrorCode.Assembly, shown.join('\n'));
   }
 }
 

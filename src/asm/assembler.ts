@@ -7,7 +7,7 @@ import type { DataSegment, Export, Program, SourceLocation } from '../image/prog
 import { DEFAULT_MEMORY_SIZE, encodeInstructions } from '../image/program.js';
 import type { LibraryDescription } from './description.js';
 import type { Position, Reporter } from './diagnostics.js';
-import { Diagnostics } from './diagnostics.js';
+import { Diagnostics, withinLimits } from './diagnostics.js';
 import { ConstantPool } from './floats.js';
 import type { DataChunk, DeferredDirective, Layout } from './layout-builder.js';
 import { singleExpression } from './layout-builder.js';
@@ -31,10 +31,26 @@ export interface AssembleOptions {
   readonly debug?: boolean;
 }
 
+const BOM = '\uFEFF';
+
 /** Assembles source text into a program; throws AsmError listing every problem found. */
 export function assemble(source: string, options: AssembleOptions = {}): Program {
   const file = options.file ?? '<input>';
+  return withinLimits(file, () => assembleSource(source.startsWith(BOM) ? source.slice(BOM.length) : source, file, options));
+}
+
+/** Whether the source is an image: the magic, then a binary version (a control character no text has there). */
+function isImage(source: string): boolean {
+  const next = source.charCodeAt(4);
+  return source.startsWith('EXVM') && next < 0x20 && !/\s/.test(source[4]);
+}
+
+function assembleSource(source: string, file: string, options: AssembleOptions): Program {
   const diagnostics = new Diagnostics(file);
+  if (isImage(source)) {
+    diagnostics.report({ line: 1, column: 1 }, 'this is an exvm image (.exb), not assembly; use `exvm disasm` to read it');
+    diagnostics.throwIfAny();
+  }
   const statements = parse(source, diagnostics);
   const symbols = new SymbolTable(diagnostics.report);
   const layout = layOut(statements, symbols, diagnostics);
@@ -69,9 +85,10 @@ function parse(source: string, diagnostics: Diagnostics): Statement[] {
   return splitLines(source).map((text, index) => {
     const line = index + 1;
     let lexFailed = false;
+    // One lexical error per line: the rest of a garbled line (binary, say) would only repeat it.
     const tokens = lexLine(text, line, (at, message) => {
+      if (!lexFailed) diagnostics.report(at, message);
       lexFailed = true;
-      diagnostics.report(at, message);
     });
     return parseStatement(tokens, line, lexFailed, diagnostics.report);
   });

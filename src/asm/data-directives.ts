@@ -60,7 +60,7 @@ function strings(terminated: boolean): DirectiveHandler {
         report(literal.kind === 'string' ? extra : literal, `'${head.text}' takes string literals, e.g. "text\\n"`);
         continue;
       }
-      parts.push(...literal.bytes);
+      for (const byte of literal.bytes) parts.push(byte);
       if (terminated) parts.push(0);
     }
     const bytes = Uint8Array.from(parts);

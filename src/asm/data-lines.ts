@@ -1,6 +1,7 @@
 /** Data segments as assembly: `.org`, then `.string` for printable runs, `.zero` for zero runs, `.byte` for the rest. */
 import type { DataSegment } from '../image/program.js';
 import { commented } from './comment-column.js';
+import { counted } from './plural.js';
 
 const MIN_STRING = 4;
 const MIN_ZEROS = 8;
@@ -21,7 +22,7 @@ function runLength(bytes: Uint8Array, from: number, test: (byte: number) => bool
 /** The lines that place one segment's bytes at its address. */
 export function dataLines(segment: DataSegment): string[] {
   const { bytes, address } = segment;
-  const lines = [commented(`.org 0x${address.toString(16)}`, `${bytes.length} bytes`)];
+  const lines = [commented(`.org 0x${address.toString(16)}`, counted(bytes.length, 'byte'))];
   const where = (offset: number): string => `0x${(address + offset).toString(16)}`;
   let i = 0;
   while (i < bytes.length) {

@@ -40,7 +40,8 @@ export function parseLibraryDescription(json: string, source = '<description>'):
   };
   let root: Json;
   try {
-    root = JSON.parse(json) as Json;
+    // Editors on Windows like to start UTF-8 files with a byte order mark; JSON.parse does not.
+    root = JSON.parse(json.startsWith('\uFEFF') ? json.slice(1) : json) as Json;
   } catch (error) {
     return fail('', `invalid JSON: ${(error as Error).message}`);
   }
@@ -69,6 +70,7 @@ function parseLibrary(entry: Json, path: string, fail: Fail): DescribedLibrary {
   const { name, functions } = entry;
   if (typeof name !== 'string') return fail(`${path}.name`, `expected a string, found ${name === undefined ? 'nothing' : typeName(name)}`);
   if (name === '') return fail(`${path}.name`, 'library name is empty');
+  if (/^[0-9]+$/.test(name)) return fail(`${path}.name`, `library name '${name}' is all digits, which ncall reads as the position of a library (N.fn)`);
   if (!Array.isArray(functions)) return fail(`${path}.functions`, `expected an array, found ${functions === undefined ? 'nothing' : typeName(functions)}`);
   return { name, functions: parseFunctions(functions, `${path}.functions`, fail) };
 }

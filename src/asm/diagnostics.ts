@@ -43,5 +43,19 @@ export class Diagnostics {
   }
 }
 
+/**
+ * Runs `assemble`'s work, turning a RangeError (stack or allocation exhausted) into an AsmError.
+ * The assembler avoids deep recursion and caps nesting, so this is a last resort: whatever the
+ * input, the caller gets an AsmError, never a crash.
+ */
+export function withinLimits<T>(file: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new AsmError([{ file, line: 1, column: 1, message: `the source is too large or too deeply nested to assemble (${error.message})` }]);
+  }
+}
+
 /** A Reporter that drops everything: for statements whose line already failed to lex. */
 export const silent: Reporter = () => undefined;

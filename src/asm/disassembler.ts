@@ -11,6 +11,7 @@ import { INSTRUCTION_SIZE, opcodeInfo } from '../isa/opcodes.js';
 import { formatFloat, poolBits } from './floats.js';
 import { commented } from './comment-column.js';
 import { dataLines } from './data-lines.js';
+import { counted } from './plural.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 /** What the lexer reads as one name: an identifier, or `N.name` for a positional library. */
@@ -20,9 +21,10 @@ const NATIVE_NAME = /^([A-Za-z_]|[0-9]+\.[A-Za-z_])[A-Za-z0-9_.]*$/;
 export function disassemble(program: Program): string {
   const count = instructionCount(program);
   const labels = labelNames(program, count);
-  const lines: string[] = [`; exvm disassembly: ${count} instructions, ${program.constants.length} constants, ${program.data.length} data segments`];
+  const lines: string[] = [`; exvm disassembly: ${counted(count, 'instruction')}, ${counted(program.constants.length, 'constant')}, ${counted(program.data.length, 'data segment')}`];
   if (program.debug) lines.push(`; assembled from ${JSON.stringify(program.debug.source)}`);
-  if (program.code.length % INSTRUCTION_SIZE !== 0) lines.push(`; ${program.code.length % INSTRUCTION_SIZE} trailing code bytes are not a whole instruction and are left out`);
+  const trailing = program.code.length % INSTRUCTION_SIZE;
+  if (trailing !== 0) lines.push(`; ${counted(trailing, 'trailing code byte')} left out (not a whole instruction)`);
   lines.push(`.memory ${program.memorySize}`);
   if (count > 0) lines.push(`.entry ${labels.get(program.entry)?.[0] ?? program.entry}`);
   else if (program.entry !== 0) lines.push(`; entry ${program.entry} (there are no instructions)`);
@@ -39,7 +41,7 @@ export function disassemble(program: Program): string {
   }
   const segments = program.data.filter((segment) => segment.bytes.length > 0).sort((a, b) => a.address - b.address);
   if (segments.length > 0) lines.push('', '.data');
-  for (const segment of segments) lines.push(...dataLines(segment));
+  for (const segment of segments) for (const line of dataLines(segment)) lines.push(line);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,9 +1,20 @@
 /**
  * Integer expressions: literals, names, `sizeof(label)`, unary `-`/`+`, binary `+`/`-` and
  * parentheses. Values are BigInts, so arithmetic is exact; range checks happen where a value is used.
+ * A chain of `+`/`-` is one flat list of terms, so long sums need no recursion; parentheses and
+ * unary operators do nest, and their depth is capped so that nesting can never exhaust the stack.
  */
 import type { Position, Reporter } from './diagnostics.js';
 import type { IdentToken, Token } from './lexer.js';
+
+/** How deeply parentheses and unary operators may nest in one expression. */
+export const MAX_EXPRESSION_DEPTH = 256;
+
+/** One term of a sum: added, or subtracted when `negative`. */
+interface Term {
+  readonly negative: boolean;
+  readonly expr: Expr;
+}
 
 /** A parsed expression; `at` is its first token. */
 export type Expr =
@@ -11,7 +22,7 @@ export type Expr =
   | { readonly kind: 'name'; readonly at: IdentToken }
   | { readonly kind: 'sizeof'; readonly at: Position; readonly label: IdentToken }
   | { readonly kind: 'negate'; readonly at: Position; readonly operand: Expr }
-  | { readonly kind: 'binary'; readonly at: Position; readonly op: '+' | '-'; readonly left: Expr; readonly right: Expr };
+  | { readonly kind: 'sum'; readonly at: Position; readonly terms: readonly Term[] };
 
 class SyntaxProblem {
   constructor(
@@ -23,11 +34,17 @@ class SyntaxProblem {
 /** Parses `tokens` as one whole expression; reports and returns undefined when it is not one. */
 export function parseExpression(tokens: readonly Token[], report: Reporter, fallback: Position): Expr | undefined {
   let i = 0;
+  let depth = 0;
   const describe = (token: Token | undefined): string => (token ? `'${token.text}'` : 'end of line');
   const fail = (expected: string): never => {
     throw new SyntaxProblem(tokens[i] ?? tokens[tokens.length - 1] ?? fallback, `expected ${expected}, found ${describe(tokens[i])}`);
   };
   const isPunct = (text: string): boolean => tokens[i]?.kind === 'punct' && tokens[i].text === text;
+  /** Steps one level deeper (past a `(` or a unary operator), which must stay within the cap. */
+  const nest = (): void => {
+    if (++depth > MAX_EXPRESSION_DEPTH) throw new SyntaxProblem(tokens[i], `expression nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`);
+    i++;
+  };
 
   const primary = (): Expr => {
     const token = tokens[i];
@@ -51,10 +68,11 @@ export function parseExpression(tokens: readonly Token[], report: Reporter, fall
       return { kind: 'name', at: token };
     }
     if (isPunct('(')) {
-      i++;
+      nest();
       const inner = sum();
       if (!isPunct(')')) return fail("')'");
       i++;
+      depth--;
       return inner;
     }
     return fail('a value');
@@ -62,25 +80,22 @@ export function parseExpression(tokens: readonly Token[], report: Reporter, fall
 
   const unary = (): Expr => {
     const token = tokens[i];
-    if (isPunct('-')) {
-      i++;
-      return { kind: 'negate', at: token, operand: unary() };
-    }
-    if (isPunct('+')) {
-      i++;
-      return unary();
-    }
-    return primary();
+    if (!isPunct('-') && !isPunct('+')) return primary();
+    nest();
+    const operand = unary();
+    depth--;
+    return token.text === '-' ? { kind: 'negate', at: token, operand } : operand;
   };
 
   const sum = (): Expr => {
-    let left = unary();
+    const first = unary();
+    const terms: Term[] = [{ negative: false, expr: first }];
     while (isPunct('+') || isPunct('-')) {
-      const op = tokens[i].text as '+' | '-';
+      const negative = tokens[i].text === '-';
       i++;
-      left = { kind: 'binary', at: left.at, op, left, right: unary() };
+      terms.push({ negative, expr: unary() });
     }
-    return left;
+    return terms.length === 1 ? first : { kind: 'sum', at: first.at, terms };
   };
 
   try {
@@ -100,7 +115,10 @@ export interface NameResolver {
   sizeOf(label: IdentToken): bigint | undefined;
 }
 
-/** Evaluates an expression; undefined when a name could not be resolved (already reported). */
+/**
+ * Evaluates an expression; undefined when a name could not be resolved (already reported). Every
+ * term is evaluated even after one fails, so that every unresolved name is reported.
+ */
 export function evaluate(expr: Expr, names: NameResolver): bigint | undefined {
   switch (expr.kind) {
     case 'number':
@@ -113,11 +131,26 @@ export function evaluate(expr: Expr, names: NameResolver): bigint | undefined {
       const value = evaluate(expr.operand, names);
       return value === undefined ? undefined : -value;
     }
-    case 'binary': {
-      const left = evaluate(expr.left, names);
-      const right = evaluate(expr.right, names);
-      if (left === undefined || right === undefined) return undefined;
-      return expr.op === '+' ? left + right : left - right;
+    case 'sum': {
+      let total: bigint | undefined = 0n;
+      for (const { negative, expr: term } of expr.terms) {
+        const value = evaluate(term, names);
+        if (value === undefined) total = undefined;
+        else if (total !== undefined) total = negative ? total - value : total + value;
+      }
+      return total;
     }
   }
+}
+
+/** The names an expression uses (not those inside `sizeof`, which are labels), in source order. */
+export function namesIn(expr: Expr): IdentToken[] {
+  const names: IdentToken[] = [];
+  const pending: Expr[] = [expr];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.kind === 'name') names.push(next.at);
+    else if (next.kind === 'negate') pending.push(next.operand);
+    else if (next.kind === 'sum') for (let t = next.terms.length - 1; t >= 0; t--) pending.push(next.terms[t].expr);
+  }
+  return names;
 }

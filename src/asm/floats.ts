@@ -6,9 +6,9 @@ import type { Position, Reporter } from './diagnostics.js';
 import type { Token } from './lexer.js';
 
 /** Bits of the NaN JavaScript produces (quiet, positive, zero payload): written `nan`. */
-export const CANONICAL_NAN = 0x7ff8_0000_0000_0000n;
+const CANONICAL_NAN = 0x7ff8_0000_0000_0000n;
 /** The same NaN with the sign bit set: written `-nan`. */
-export const NEGATIVE_NAN = 0xfff8_0000_0000_0000n;
+const NEGATIVE_NAN = 0xfff8_0000_0000_0000n;
 const EXPONENT_MASK = 0x7ff0_0000_0000_0000n;
 const MANTISSA_MASK = 0x000f_ffff_ffff_ffffn;
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
@@ -16,19 +16,19 @@ const U64_MAX = 0xffff_ffff_ffff_ffffn;
 const scratch = new DataView(new ArrayBuffer(8));
 
 /** The IEEE-754 bit pattern of a number (NaN becomes the canonical NaN). */
-export function floatBits(value: number): bigint {
+function floatBits(value: number): bigint {
   if (Number.isNaN(value)) return CANONICAL_NAN;
   scratch.setFloat64(0, value);
   return scratch.getBigUint64(0);
 }
 
 /** Whether a bit pattern is a NaN. */
-export function isNanBits(bits: bigint): boolean {
+function isNanBits(bits: bigint): boolean {
   return (bits & EXPONENT_MASK) === EXPONENT_MASK && (bits & MANTISSA_MASK) !== 0n;
 }
 
 /** The number a bit pattern stands for (NaN payloads are lost: keep the bits where they matter). */
-export function bitsToFloat(bits: bigint): number {
+function bitsToFloat(bits: bigint): number {
   scratch.setBigUint64(0, bits);
   return scratch.getFloat64(0);
 }
@@ -77,6 +77,11 @@ export function parseFloatOperand(tokens: readonly Token[], report: Reporter, fa
     return undefined;
   }
   if (Number.isNaN(magnitude)) return negative ? NEGATIVE_NAN : CANONICAL_NAN;
+  // A literal past the largest double would silently become infinity; too small ones round to 0 (IEEE).
+  if (magnitude === Infinity && body.kind !== 'ident') {
+    report(body, `${body.text} is too large for a 64-bit float; write inf for infinity`);
+    return undefined;
+  }
   return floatBits(negative ? -magnitude : magnitude);
 }
 

@@ -56,7 +56,7 @@ const GENERAL_DIRECTIVES: Readonly<Record<string, DirectiveHandler>> = {
 };
 
 /** The names of every directive, for suggestions. */
-export const DIRECTIVE_NAMES = [...Object.keys(GENERAL_DIRECTIVES), ...Object.keys(DATA_DIRECTIVES)].map((name) => `.${name}`);
+const DIRECTIVE_NAMES = [...Object.keys(GENERAL_DIRECTIVES), ...Object.keys(DATA_DIRECTIVES)].map((name) => `.${name}`);
 
 /** The name and value expression of a `.const NAME [,|=] EXPR` statement (reports a malformed one). */
 function parseConst(head: DirectiveToken, statement: Statement, report: Reporter): { name: IdentToken; expr: Expr | undefined } | undefined {

@@ -18,28 +18,28 @@ export interface DirectiveToken extends Position {
 }
 
 /** An integer literal (decimal, `0x`, `0b`, or a character literal `'c'`). */
-export interface IntToken extends Position {
+interface IntToken extends Position {
   readonly kind: 'int';
   readonly text: string;
   readonly value: bigint;
 }
 
 /** A decimal literal with a fraction or an exponent (`1.5`, `1e-9`). */
-export interface FloatToken extends Position {
+interface FloatToken extends Position {
   readonly kind: 'float';
   readonly text: string;
   readonly value: number;
 }
 
 /** A string literal, already decoded to the bytes it stands for. */
-export interface StringToken extends Position {
+interface StringToken extends Position {
   readonly kind: 'string';
   readonly text: string;
   readonly bytes: Uint8Array;
 }
 
 /** One of `, : + - ( ) =`. */
-export interface PunctToken extends Position {
+interface PunctToken extends Position {
   readonly kind: 'punct';
   readonly text: string;
 }
@@ -201,8 +201,13 @@ function lexString(text: string, start: number, pos: Position, tokens: Token[], 
 }
 
 function lexChar(text: string, start: number, pos: Position, tokens: Token[], report: Reporter): number {
-  const { pieces, end, closed } = readQuoted(text, start, pos, report);
-  if (!closed) return end;
+  let bad = false;
+  const { pieces, end, closed } = readQuoted(text, start, pos, (at, message) => {
+    bad = true;
+    report(at, message);
+  });
+  // A bad escape or a missing quote was reported; the count of characters would only mislead.
+  if (!closed || bad) return end;
   if (pieces.length !== 1) {
     report(pos, 'a character literal must hold exactly one character');
     return end;

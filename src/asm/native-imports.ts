@@ -13,6 +13,8 @@ import { didYouMean } from './suggest.js';
 interface Target {
   readonly library: number;
   readonly fn: number;
+  /** Whether the whole operand is this function's name (so `library.function` would single it out). */
+  bare: boolean;
 }
 
 /** The natives one program uses. */
@@ -31,7 +33,8 @@ export class NativeImports {
     }
     const targets = this.#candidates(name);
     if (targets.length > 1) {
-      report(token, `ambiguous native '${name}': it could be ${targets.map((t) => this.#display(t)).join(' or ')}; write library.function`);
+      const hint = targets.some((t) => t.bare) ? '; write library.function' : '';
+      report(token, `ambiguous native '${name}': it could be ${targets.map((t) => this.#display(t)).join(', or ')}${hint}`);
       return undefined;
     }
     if (targets.length === 0) {
@@ -69,20 +72,26 @@ export class NativeImports {
   #candidates(name: string): Target[] {
     const libraries = this.description?.libraries ?? [];
     const targets = new Map<number, Target>();
-    const add = (library: number, fnName: string): void => {
+    const add = (library: number, fnName: string, bare: boolean): void => {
       const fn = libraries[library].functions.indexOf(fnName);
-      if (fn >= 0) targets.set(library * 0x10000 + fn, { library, fn });
+      if (fn < 0) return;
+      const key = library * 0x10000 + fn;
+      const known = targets.get(key);
+      if (known) known.bare ||= bare;
+      else targets.set(key, { library, fn, bare });
     };
     for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
-      for (const library of this.#libraryMatches(name.slice(0, dot))) add(library, name.slice(dot + 1));
+      for (const library of this.#libraryMatches(name.slice(0, dot))) add(library, name.slice(dot + 1), false);
     }
-    libraries.forEach((_, library) => add(library, name));
+    libraries.forEach((_, library) => add(library, name, true));
     return [...targets.values()];
   }
 
+  /** `library 'io' function 'print_int'`: unambiguous even when names contain dots. */
   #display(target: Target): string {
     const library = this.description?.libraries[target.library];
-    return `${library?.name || String(target.library)}.${library?.functions[target.fn] ?? '?'}`;
+    const libraryName = library?.name ? `'${library.name}'` : String(target.library);
+    return `library ${libraryName} function '${library?.functions[target.fn] ?? '?'}'`;
   }
 
   #unknown(name: string): string {

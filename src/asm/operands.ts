@@ -13,7 +13,7 @@ import { I32_MIN, U32_MAX, inRange } from './range.js';
 import type { SymbolTable } from './symbols.js';
 
 /** What encoding operands needs from the rest of the assembly. */
-export interface OperandContext {
+interface OperandContext {
   readonly symbols: SymbolTable;
   readonly constants: ConstantPool;
   readonly natives: NativeImports;
@@ -55,19 +55,37 @@ export function encodeOperand(site: InstructionSite, context: OperandContext): n
       const tokens = only(site, 'a native function, e.g. io.print_int');
       if (!tokens) return undefined;
       const [name, extra] = tokens;
-      if (name.kind !== 'ident' || extra !== undefined) {
-        report(name.kind === 'ident' ? extra : name, `'${head.text}' needs a native function name, e.g. io.print_int`);
+      if (name.kind !== 'ident') {
+        report(name, `'${head.text}' needs a native function name, e.g. io.print_int`);
+        return undefined;
+      }
+      if (extra !== undefined) {
+        report(extra, `'${head.text}' takes one operand`);
         return undefined;
       }
       return context.natives.resolve(name, report);
     }
     case 'code': {
+      if (namesDataLabel(site, context)) return undefined;
       const range = { what: 'code address', min: 0n, max: BigInt(context.instructionCount - 1) };
       return integerOperand(site, context, range, 'a code label');
     }
     default:
       return integerOperand(site, context, INTEGER_RANGES[kind], 'an integer expression');
   }
+}
+
+/**
+ * Whether a jump's operand is exactly one data label (reported: a byte address is no jump target).
+ * Arithmetic on names stays allowed: it is explicit about meaning a number.
+ */
+function namesDataLabel(site: InstructionSite, context: OperandContext): boolean {
+  const [tokens] = site.operands;
+  const name = tokens?.length === 1 && site.operands.length === 1 ? tokens[0] : undefined;
+  const symbol = name?.kind === 'ident' ? context.symbols.get(name.text) : undefined;
+  if (name === undefined || symbol?.kind !== 'label' || symbol.section !== 'data') return false;
+  site.report(name, `${site.head.text} needs a code label; '${name.text}' is a data label`);
+  return true;
 }
 
 /** The tokens of the single operand, or undefined after reporting a missing or extra one. */

@@ -13,7 +13,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The candidate closest to `word` (at most 2 edits away, and closer than a complete rewrite), if any. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.min(3, word.length);
   for (const candidate of candidates) {

@@ -1,11 +1,12 @@
 /**
  * The symbol table: labels (code or data) and `.const` constants, with lazy, cycle-checked
- * constant evaluation. Two phases: while data is being laid out (`layout`), a label that is not
+ * constant evaluation. A constant's dependencies are settled by an explicit depth-first walk
+ * before it is evaluated, so a long chain of constants needs no recursion. Two phases: while data is being laid out (`layout`), a label that is not
  * placed yet cannot be used (its value would be a guess); afterwards every label is known.
  */
 import type { Position, Reporter } from './diagnostics.js';
 import type { Expr, NameResolver } from './expression.js';
-import { evaluate } from './expression.js';
+import { evaluate, namesIn } from './expression.js';
 import type { IdentToken } from './lexer.js';
 import { didYouMean } from './suggest.js';
 
@@ -20,7 +21,7 @@ export interface LabelSymbol {
 }
 
 /** A `.const` constant, evaluated on first use. */
-export interface ConstSymbol {
+interface ConstSymbol {
   readonly kind: 'const';
   readonly at: IdentToken;
   readonly expr: Expr | undefined;
@@ -30,7 +31,7 @@ export interface ConstSymbol {
 }
 
 /** Any symbol. */
-export type AsmSymbol = LabelSymbol | ConstSymbol;
+type AsmSymbol = LabelSymbol | ConstSymbol;
 
 /** Thrown during layout when a value is not known yet: it depends on data still to be laid out. */
 export class LayoutPending {
@@ -78,24 +79,55 @@ export class SymbolTable {
 
   /** Evaluates a constant's definition (once; later calls return the remembered result). */
   constantValue(symbol: ConstSymbol, layout: boolean, usedAt: Position, report: Reporter): bigint | undefined {
-    if (symbol.state === 'done' || symbol.state === 'failed') return symbol.value;
     if (symbol.state === 'busy') {
       report(usedAt, `circular definition: constant '${symbol.at.text}' depends on itself`);
       return undefined;
     }
+    if (symbol.state === 'new') this.#settle(symbol, layout);
+    return symbol.value;
+  }
+
+  /**
+   * Evaluates `root` and, first, every unevaluated constant it depends on, deepest first: when a
+   * constant is evaluated, the constants it names are done, failed, or busy (a cycle, which its
+   * evaluation reports). The walk keeps its own stack, so chains of any length are fine.
+   */
+  #settle(root: ConstSymbol, layout: boolean): void {
+    const walk: { symbol: ConstSymbol; pending: IdentToken[] }[] = [];
+    const enter = (symbol: ConstSymbol): void => {
+      symbol.state = 'busy';
+      walk.push({ symbol, pending: symbol.expr ? namesIn(symbol.expr).reverse() : [] });
+    };
+    enter(root);
+    try {
+      while (walk.length > 0) {
+        const top = walk[walk.length - 1];
+        const name = top.pending.pop();
+        if (name === undefined) {
+          walk.pop();
+          this.#evaluateConstant(top.symbol, layout);
+          continue;
+        }
+        const dependency = this.#symbols.get(name.text);
+        if (dependency?.kind === 'const' && dependency.state === 'new') enter(dependency);
+      }
+    } finally {
+      // A pending layout value unwinds through here: these constants may evaluate fine later.
+      for (const { symbol } of walk) symbol.state = 'new';
+    }
+  }
+
+  #evaluateConstant(symbol: ConstSymbol, layout: boolean): void {
     if (symbol.expr === undefined) {
       symbol.state = 'failed';
-      return undefined;
+      return;
     }
-    symbol.state = 'busy';
     try {
       symbol.value = this.evaluate(symbol.expr, layout, symbol.report);
     } finally {
-      // A pending layout value unwinds through here: the constant may evaluate fine later.
       symbol.state = symbol.value === undefined ? 'new' : 'done';
     }
     if (symbol.value === undefined) symbol.state = 'failed';
-    return symbol.value;
   }
 
   #resolver(layout: boolean, report: Reporter): NameResolver {

@@ -117,6 +117,19 @@ describe('assemble: float constants', () => {
       [0, 1, 2, 0, 3, 4, 5, 6, 7, 8, 9, 10],
     );
   });
+
+  it('rounds literals too small for a 64-bit float to zero, keeping the sign', () => {
+    assert.deepEqual(constantBits(asm('pushf 1e-400\npushf -1e-400\npushf 4e-324')), ['0', '8000000000000000', '1']);
+  });
+});
+
+describe('assemble: jump operands', () => {
+  it('allows arithmetic on a data label as a jump target (it is explicitly a number)', () => {
+    assert.deepEqual(instructions(asm('jmp d + 1\nhalt\n.data\nd: .byte 0')), [
+      [Op.JMP, 1],
+      [Op.HALT, 0],
+    ]);
+  });
 });
 
 describe('assemble: directives', () => {

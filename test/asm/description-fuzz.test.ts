@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { parseLibraryDescription } from '../../src/asm/index.js';
 import type { LibraryDescription } from '../../src/asm/index.js';
 import { LibraryDescriptionError } from '../../src/errors.js';
+import '../helpers/property.js';
 
 function wellFormed(description: LibraryDescription): void {
   assert.ok(Array.isArray(description.libraries));

@@ -60,6 +60,7 @@ describe('parseLibraryDescription', () => {
     ['missing functions', '{"libraries": [{"name": "io"}]}', 'libs.json: libraries[0].functions: expected an array, found nothing'],
     ['functions of the wrong type', '{"libraries": [{"name": "io", "functions": "f"}]}', 'libs.json: libraries[0].functions: expected an array, found a string'],
     ['an unknown library key', '{"libraries": [{"name": "io", "functions": [], "doc": "x"}]}', 'libs.json: libraries[0].doc: unknown key (expected "name" and "functions")'],
+    ['an all-digit library name', '{"libraries": [[], {"name": "0", "functions": []}]}', "libs.json: libraries[1].name: library name '0' is all digits, which ncall reads as the position of a library (N.fn)"],
     [
       'a duplicate library name',
       '{"libraries": [{"name": "io", "functions": []}, [], {"name": "io", "functions": []}]}',
@@ -73,6 +74,10 @@ describe('parseLibraryDescription', () => {
       else assert.equal(actual, message);
     });
   }
+
+  it('ignores a leading UTF-8 byte order mark', () => {
+    assert.deepEqual(parseLibraryDescription('\uFEFF{"libraries": [["f"]]}'), { libraries: [{ name: '', functions: ['f'] }] });
+  });
 
   it('rejects more than 65536 functions or libraries', () => {
     const functions = Array.from({ length: 65537 }, (_, i) => `f${i}`);

@@ -95,6 +95,14 @@ describe('disassemble', () => {
     assertSameProgram(asm(disassemble(program), { libraries }), program);
   });
 
+  it('writes counts in the singular where there is one', () => {
+    const text = disassemble(asm('pushf 1.5\n.data\n.byte 7'));
+    assert.match(text, /^; exvm disassembly: 1 instruction, 1 constant, 1 data segment$/m);
+    assert.match(text, /^\.org 0x0 +; 1 byte$/m);
+    const odd = makeProgram({ code: Uint8Array.of(Op.NOP, 0, 0, 0, 0, 9), entry: 0 });
+    assert.match(disassemble(odd), /^; 1 trailing code byte left out \(not a whole instruction\)$/m);
+  });
+
   it('handles an empty program', () => {
     const program = asm('');
     assertSameProgram(asm(disassemble(program)), program);

@@ -46,6 +46,11 @@ const CASES: readonly [title: string, source: string, expected: readonly string[
   ['unterminated string', '.data\n.string "abc', ['2:9: unterminated string']],
   ['unterminated character', "push 'a", ['1:6: unterminated character literal']],
   ['long character literal', "push 'ab'", ['1:6: a character literal must hold exactly one character']],
+  ['character literal beyond Unicode', "push '\\u{110000}'", ['1:7: bad escape: \\u{110000} is not a Unicode scalar value']],
+  ['jmp to a data label', 'jmp d\n.data\nd: .byte 1', ["1:5: jmp needs a code label; 'd' is a data label"]],
+  ['call and jz to a data label', 'call d\njz d\n.data\nd: .byte 1', ["1:6: call needs a code label; 'd' is a data label", "2:4: jz needs a code label; 'd' is a data label"]],
+  ['pushf overflowing to infinity', 'pushf 1e400', ['1:7: 1e400 is too large for a 64-bit float; write inf for infinity']],
+  ['.float overflowing to -infinity', '.data\n.float 1, -1.8e308', ['2:12: 1.8e308 is too large for a 64-bit float; write inf for infinity']],
   ['malformed number', 'push 12ab', ["1:6: malformed number '12ab'"]],
   ['malformed hex number', 'push 0xg', ["1:6: malformed number '0xg'"]],
   ['unexpected character', 'push @', ['1:6: unexpected character "@"']],
@@ -91,8 +96,21 @@ describe('assemble: diagnostics', () => {
     assert.deepEqual(diagnosticsOf('ncall io.print_itn\nncall cosine\nncall print_int\nncall 3.func1', { libraries: DESCRIPTION }), [
       "1:7: unknown native 'io.print_itn': library 'io' has no function 'print_itn'; did you mean 'print_int'?",
       "2:7: unknown native 'cosine'",
-      "3:7: ambiguous native 'print_int': it could be io.print_int or math.print_int; write library.function",
+      "3:7: ambiguous native 'print_int': it could be library 'io' function 'print_int', or library 'math' function 'print_int'; write library.function",
       "4:7: unknown native '3.func1'; did you mean '1.func1'?",
+    ]);
+  });
+
+  it('says ncall takes one operand when given two names', () => {
+    assert.deepEqual(diagnosticsOf('ncall io.print_int io.newline', { libraries: DESCRIPTION }), ["1:20: 'ncall' takes one operand"]);
+    assert.deepEqual(diagnosticsOf('ncall 5', { libraries: DESCRIPTION }), ["1:7: 'ncall' needs a native function name, e.g. io.print_int"]);
+  });
+
+  it('shows the candidates of an ambiguous dotted native as library/function pairs', () => {
+    const libraries = { libraries: [{ name: 'a.b', functions: ['c'] }, { name: 'a', functions: ['b.c'] }, { name: 'z', functions: ['c'] }] };
+    assert.deepEqual(diagnosticsOf('ncall a.b.c\nncall c', { libraries }), [
+      "1:7: ambiguous native 'a.b.c': it could be library 'a' function 'b.c', or library 'a.b' function 'c'",
+      "2:7: ambiguous native 'c': it could be library 'a.b' function 'c', or library 'z' function 'c'; write library.function",
     ]);
   });
 

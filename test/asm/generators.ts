@@ -234,3 +234,20 @@ export const messyProgramArb: fc.Arbitrary<Program> = fc
       ...(debug ? { debug: { source: names[0], locations: [{ pc: 0, line: 1, column: 1 }] } } : {}),
     };
   });
+
+/**
+ * Sources that stress depth and length, valid or not: parentheses and signs nested thousands
+ * deep (balanced or not), sums of thousands of terms, and constant chains of thousands of links
+ * in either order, sometimes closed into a cycle, used by an instruction and by a layout directive.
+ */
+export const deepSourceArb: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(fc.nat(5000), fc.constantFrom('(', '-(', '-', '+', '+-(', 'sizeof('), fc.boolean()).map(([depth, open, balanced]) => {
+    const closing = balanced ? ')'.repeat(depth * (open.split('(').length - 1)) : '';
+    return `push ${open.repeat(depth)}1${closing}`;
+  }),
+  fc.tuple(fc.nat(12_000), fc.constantFrom('+1', '-x', '+(1)', '- -1', '+sizeof(d)', '+')).map(([terms, term]) => `.const x 2\npush 0${term.repeat(terms)}\n.data\nd: .byte 1`),
+  fc.tuple(fc.nat(3000), fc.boolean(), fc.boolean()).map(([links, reversed, cyclic]) => {
+    const lines = Array.from({ length: links + 1 }, (_, i) => (i === 0 ? `.const c0 ${cyclic ? `c${links}` : '1'}` : `.const c${i} c${i - 1} + 1`));
+    return [...(reversed ? lines.reverse() : lines), `push c${links}`, '.data', `.zero c${links} - c${links}`].join('\n');
+  }),
+);

@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { assemble, disassemble, stripDebug } from '../../src/asm/index.js';
 import { AsmError } from '../../src/errors.js';
 import { validateProgram } from '../../src/image/validate.js';
-import { canonicalProgramArb, messyProgramArb, sourceArb } from './generators.js';
+import { canonicalProgramArb, deepSourceArb, messyProgramArb, sourceArb } from './generators.js';
 import { DESCRIPTION, assertSameProgram } from './helpers.js';
+import '../helpers/property.js';
 
 describe('assembler properties', () => {
   it('round trip: assemble(disassemble(P)) equals P without debug info, for random valid sources', () => {
@@ -50,6 +51,7 @@ describe('assembler properties', () => {
         { maxLength: 60 },
       )
       .map((parts) => parts.join('')),
+    deepSourceArb,
   );
 
   it('garbage never makes assemble throw anything but AsmError', () => {
