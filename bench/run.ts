@@ -1,16 +1,22 @@
 /**
  * `npm run bench`: fib, a tight loop and a sieve on exvm, plain JS, QuickJS (wasm) and fengari
- * (Lua), timed side by side in this process. Flags: `--quick` (smaller sizes, fewer runs) and
- * `--json` (print the report as JSON). Exits 1 when an engine fails or the results differ.
+ * (Lua), timed side by side in this process, then the connector's overhead per `execute` (see
+ * connector.ts). Flags: `--quick` (smaller sizes, fewer runs) and `--json` (print the report as
+ * JSON). Exits 1 when an engine fails or the results differ.
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ErrorCode, ExvmError } from '../src/errors.js';
+import { formatConnectorReport, runConnectorBench } from './connector.js';
 import { createFengariEngine } from './engines/fengari.js';
 import { createQuickJsEngine } from './engines/quickjs.js';
 import { FULL_PLAN, QUICK_PLAN } from './measure.js';
 import { formatReport } from './report.js';
 import { runSuite } from './suite.js';
+
+/** Executions per timed batch of the connector benchmark (one execute is below the clock's resolution). */
+const CONNECTOR_BATCH = 1000;
+const CONNECTOR_BATCH_QUICK = 100;
 
 const USAGE = 'usage: npm run bench -- [--quick] [--json]';
 
@@ -26,6 +32,10 @@ function parseFlags(): { quick: boolean; json: boolean } {
   }
 }
 
+const progress = (label: string): void => {
+  process.stderr.write(`measuring ${label}\n`);
+};
+
 async function main(): Promise<number> {
   const { quick, json } = parseFlags();
   const engines = [await createQuickJsEngine(), createFengariEngine()];
@@ -37,11 +47,14 @@ async function main(): Promise<number> {
       quick,
       node: process.version,
       cpu: cpus()[0]?.model ?? 'unknown CPU',
-      progress: (label) => process.stderr.write(`measuring ${label}\n`),
+      progress,
     });
-    process.stdout.write(`${json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
-    for (const failure of report.failures) process.stderr.write(`error: ${failure}\n`);
-    return report.failures.length === 0 ? 0 : 1;
+    const connector = runConnectorBench(quick ? QUICK_PLAN : FULL_PLAN, quick ? CONNECTOR_BATCH_QUICK : CONNECTOR_BATCH, progress);
+    const text = `${formatReport(report)}\n\n${formatConnectorReport(connector)}`;
+    process.stdout.write(`${json ? JSON.stringify({ ...report, connector }, null, 2) : text}\n`);
+    const failures = [...report.failures, ...connector.failures];
+    for (const failure of failures) process.stderr.write(`error: ${failure}\n`);
+    return failures.length === 0 ? 0 : 1;
   } finally {
     for (const engine of engines) engine.dispose();
   }

@@ -16,6 +16,10 @@ export const ErrorCode = {
   File: 'EXVM_FILE',
   /** A command-line usage error. */
   Usage: 'EXVM_USAGE',
+  /** A connector contract broken by its user (e.g. a result released twice). */
+  Connector: 'EXVM_CONNECTOR',
+  /** A VM that cannot be loaded (`LoaderError`, with EVMC's loader error code). */
+  Loader: 'EXVM_LOADER',
 } as const;
 
 /** One of the stable error codes. */

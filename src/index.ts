@@ -36,3 +36,17 @@ export { STANDARD_LIBRARY_NAMES, bufferedEnvironment, standardLibraries } from '
 // Errors for bad input.
 export type { Diagnostic, SourcePosition } from './errors.js';
 export { AsmError, ErrorCode, ExvmError, ImageError, LibraryDescriptionError, formatDiagnostic } from './errors.js';
+
+// The Host<->VM connector (EVMC family: ZVMC and DVMC dialects).
+export type {
+  AccessStatusCode, AccountInit, Address, BadOptionValue, CallHandler, CheckReport, DvmcHostInterface, DvmcMessage, DvmcResult, DvmcTxContext,
+  DvmcVm, ExampleVmOptions, HostContext, HostFunction, HostInterface, LoaderOptions, LogRecord, Message, MockedAccount, Result, ResultFields,
+  SelfdestructRecord, SlotInit, StorageStatusCode, StorageValue, TxContext, VM, VmConfig, VmLogger, VmOption, VmTesterOptions, Word,
+  ZvmcHostInterface, ZvmcMessage, ZvmcResult, ZvmcTxContext, ZvmcVm,
+} from './vmc/index.js';
+export {
+  ADDRESS_SIZE, AccessStatus, CallKind, Capability, EMPTY_CODE_HASH, HOST_FUNCTIONS, LATEST_REVISION, LoaderError, LoaderErrorCode,
+  MessageFlags, MockedHost, Revision, SetOptionResult, StatusCode, StorageStatus, WORD_SIZE, address, createExampleVm, createExvmVm, createVm,
+  dvmc, exvmHostDescription, fromDvmc, fromZvmc, hex, loadAndCreate, makeResult, parseVmConfig, resultViolations, runVmTester, toDvmc, toZvmc,
+  word, zeroTxContext, zvmc, zvmc_create_example_vm, dvmc_create_trans_log_vm, zvmc_create_exvm,
+} from './vmc/index.js';

@@ -6,8 +6,14 @@ import { disasmCommand } from './disasm.js';
 import { stderr, stdout } from './node-io.js';
 import { MAX_LINE_BYTES } from './line-reader.js';
 import { EXIT_CODES_HELP } from './report.js';
+import { Revision } from '../vmc/constants.js';
+import type { VmcRunOptions } from './vmc-run.js';
+import type { VmtesterOptions } from './vmtester.js';
 import { runCommand } from './run.js';
 import { packageVersion } from './package-info.js';
+import { parseRevision } from './vmc-names.js';
+import { vmcRunCommand } from './vmc-run.js';
+import { vmtesterCommand } from './vmtester.js';
 
 /** Receives the exit code of the command that ran. */
 export type ExitSink = (code: number) => void;
@@ -43,6 +49,17 @@ const RUN_IO_HELP = [
   '  with exit code 141; so is a --trace run whose stderr is closed.',
   '  --trace writes JSON lines; NaN, Infinity, -Infinity and -0 on the stack are written as the strings',
   '  "NaN", "Infinity", "-Infinity" and "-0".',
+].join('\n');
+
+/** What `exvm vmc run` prints and how CODE is read, for its help. */
+const VMC_RUN_HELP = [
+  'Output (the format of EVMC\'s tool):',
+  '  Executing on <revision> with <gas> gas limit, an empty line, then',
+  '  Result:   <status>   Gas used: <n>   Output:   <hex> (Output only for success and revert);',
+  '  --bench adds Time: <mean> ns (avg of <n> iterations) and a WARNING line if runs differ.',
+  '  --create executes CODE as a CREATE for 0xc9ea7ed000000000000000000000000000000001 with 10000000 gas first.',
+  'The default VM is exvm, the exvm machine as a connector VM: CODE is a program image (.exb, or .exa',
+  'assembled against the host library). The example VMs take hex bytecode: --vm example_vm.',
 ].join('\n');
 
 /** Builds the `exvm` command; each action reports its exit code to `done`. Errors propagate to the caller. */
@@ -92,6 +109,33 @@ export function exvmCommand(done: ExitSink): Command {
     .option('-o, --output <file>', 'write the assembly here instead of stdout')
     .action((file: string, options: { output?: string }) => {
       done(disasmCommand(file, options));
+    });
+
+  const vmc = program.command('vmc').description('the Host-VM connector (ZVMC, DVMC): run code on a connector VM');
+  vmc
+    .command('run')
+    .description('execute code on a connector VM against a mocked host and print the result, gas used and output')
+    .argument('<code>', 'hex (0x optional), @FILE of hex, or a program file (.exa assembled with the exvm host library, or .exb)')
+    .option('--vm <config>', 'the VM: a built-in name (exvm, example_vm, trans_log_vm) or a module path, with options: path(,name[=value])*', 'exvm')
+    .addOption(new Option('--rev <revision>', 'the revision: a name (Shanghai, London, ...) or its number').argParser(parseRevision).default(Revision.Shanghai, 'Shanghai'))
+    .option('--gas <n>', 'gas limit of the execution', wholeNumber(0), 1_000_000)
+    .option('--input <hex>', 'input data: hex or @FILE of hex')
+    .option('--create', 'execute as a CREATE first, install the output as code of the created account, then call it')
+    .option('--bench', 'repeat the execution for about a second and print the mean time per execution')
+    .addHelpText('after', `\n${VMC_RUN_HELP}\n`)
+    .action(async (code: string, options: VmcRunOptions) => {
+      done(await vmcRunCommand(code, options));
+    });
+
+  program
+    .command('vmtester')
+    .description('run the conformance checks on a connector VM; exit 0 only if all pass')
+    .argument('<config>', 'the VM: a built-in name or a module path, with options: path(,name[=value])*')
+    .addOption(new Option('--bad-value <name=value>', 'a known option and a value it must reject with INVALID_VALUE; repeatable').argParser(collect).default([], 'none'))
+    .option('--code <hex>', 'a small code the VM accepts, executed besides empty code: hex or @FILE of hex')
+    .option('--rev <revision>', 'the revision to execute in (default: Shanghai)', parseRevision)
+    .action(async (config: string, options: VmtesterOptions) => {
+      done(await vmtesterCommand(config, options));
     });
 
   return program;

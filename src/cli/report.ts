@@ -16,6 +16,8 @@ export const ExitCode = {
   BadInput: 1,
   /** Bad usage: an unknown command or option, a bad option value. */
   Usage: 2,
+  /** `vmtester`: at least one conformance check failed. */
+  ChecksFailed: 1,
   /** The guest program faulted (or stopped in a way the CLI cannot continue). */
   GuestFault: 70,
   /** The `--max-steps` budget ran out before the program stopped. */
@@ -28,9 +30,14 @@ export const ExitCode = {
 export const EXIT_CODES_HELP = [
   'Exit codes:',
   '  N    run: the program halted with exit code N (taken & 0xff)',
-  '  0    success (asm, disasm)',
+  '  0    success (asm, disasm; vmc run once it printed the result; vmtester when every check passed)',
   '  1    bad input: missing or unreadable file, assembly errors, invalid image, missing imports',
   '  2    usage error: unknown command or option, bad option value',
+  '  1-7  vmc run, vmtester: the VM could not be loaded; the code is the loader\'s (EVMC\'s): 1 cannot open,',
+  '       2 create function not found, 3 invalid config, 4 creation failed, 5 ABI version mismatch,',
+  '       6 invalid option name, 7 invalid option value (UNSPECIFIED, -1, exits 255)',
+  '  1    vmtester: a conformance check failed',
+  '  N    vmc run --create: the creation failed with status code N (taken & 0xff)',
   '  70   the program faulted (the fault is reported as file:line:col: Status at pc N: message)',
   '  71   --max-steps ran out before the program stopped',
   '  141  stdout (or stderr under --trace) was closed by its reader, as in `exvm run prog.exa | head -1`;',

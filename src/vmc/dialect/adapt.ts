@@ -1,0 +1,136 @@
+/**
+ * The adapters between the core and a dialect, generated from the name table: records (message,
+ * result, tx context) are copied field by field under the other side's names, interfaces (VM, host)
+ * get one forwarding method per row that converts arguments one way and the return value the other.
+ *
+ * They convert names and shapes only and never normalise: a broken dialect VM's result reaches the
+ * core as broken as it was, so the VM tester can see it. Two rules are enforced, the dialect's own:
+ * an execute in a revision the dialect does not know, or a message of a kind it does not know
+ * (CALLCODE in ZVMC), is answered with REJECTED without calling the other side. REJECTED rather than
+ * FAILURE because it is EVMC's answer for "this VM cannot execute this", which lets a host fall back
+ * to another VM, and because it is an internal error, never passed to a guest's caller.
+ */
+import { StatusCode } from '../constants.js';
+import { makeResult } from '../result.js';
+import type { ArgKind, DialectNames, InterfaceRow, MethodRow, RecordRow, ReturnKind } from './names.js';
+import { HOST_NAMES, MESSAGE_NAMES, RESULT_NAMES, TX_CONTEXT_NAMES } from './names.js';
+import type { DialectSpec } from './spec.js';
+
+/** Which names a value is written in: the core's, or the dialect's C names. */
+export type Side = 'core' | 'dialect';
+/** Any record or interface object, seen as its fields. */
+export type Fields = Readonly<Record<string, unknown>>;
+
+const EMPTY = new Uint8Array(0);
+
+const other = (side: Side): Side => (side === 'core' ? 'dialect' : 'core');
+
+function nameOn(side: Side, key: string, row: DialectNames, dialect: DialectSpec): string | null {
+  return side === 'core' ? key : row[dialect.id];
+}
+
+/**
+ * C's (data, count) pair as one sequence: the first `count` items, sharing memory (a host writes
+ * copied code into the VM's buffer). A missing count means all; a null pointer an empty sequence.
+ */
+function take(items: unknown, count: unknown): unknown {
+  if (items === null || items === undefined) return EMPTY;
+  if (typeof count !== 'number' || !(items instanceof Uint8Array || Array.isArray(items)) || count === items.length) return items;
+  return items instanceof Uint8Array ? items.subarray(0, count) : items.slice(0, count);
+}
+
+/** Converts a record (message, result, tx context) to the names of `into`. */
+export function convertRecord(table: Readonly<Record<string, RecordRow>>, source: Fields, into: Side, dialect: DialectSpec): Fields {
+  const target: Record<string, unknown> = {};
+  for (const [key, row] of Object.entries(table)) {
+    const from = nameOn(other(into), key, row, dialect);
+    const to = nameOn(into, key, row, dialect);
+    if (from === null || to === null) continue;
+    const value = source[from];
+    if (row.kind === 'value') {
+      target[to] = value;
+    } else if (row.kind === 'bytes') {
+      target[to] = into === 'dialect' ? value : take(value, source[row.size]);
+      if (into === 'dialect') target[row.size] = value instanceof Uint8Array ? value.length : 0;
+    } else if (typeof value === 'function') {
+      // The core's release() takes nothing; C's release(result) takes the result it frees.
+      target[to] = into === 'dialect' ? (): unknown => value.call(source) : (): unknown => value.call(source, source);
+    }
+  }
+  return target;
+}
+
+/** The result an adapter answers with when the dialect cannot express a request. */
+function rejected(into: Side, dialect: DialectSpec): unknown {
+  const result = makeResult({ statusCode: StatusCode.Rejected });
+  return into === 'core' ? result : convertRecord(RESULT_NAMES, result as unknown as Fields, 'dialect', dialect);
+}
+
+const REFUSED = Symbol('refused');
+
+/** Whether the dialect knows this message's call kind. */
+function knowsKind(message: unknown, side: Side, dialect: DialectSpec): boolean {
+  const kind = (message as Fields | null)?.[nameOn(side, 'kind', MESSAGE_NAMES.kind, dialect) ?? 'kind'];
+  return typeof kind === 'number' && dialect.callKinds.has(kind);
+}
+
+/** Converts arguments written in `from`'s shape to the other side's, or REFUSED when the dialect cannot take them. */
+function convertArgs(kinds: readonly ArgKind[], args: readonly unknown[], from: Side, dialect: DialectSpec): unknown[] | typeof REFUSED {
+  const into = other(from);
+  const out: unknown[] = [];
+  let i = 0;
+  for (const kind of kinds) {
+    const arg = args[i++];
+    switch (kind) {
+      case 'counted':
+        if (from === 'dialect') out.push(take(arg, args[i++]));
+        else out.push(arg, (arg as ArrayLike<unknown> | null | undefined)?.length ?? 0);
+        break;
+      case 'revision':
+        if (typeof arg !== 'number' || !dialect.revisions.has(arg)) return REFUSED;
+        out.push(arg);
+        break;
+      case 'message':
+        if (!knowsKind(arg, from, dialect)) return REFUSED;
+        out.push(convertRecord(MESSAGE_NAMES, arg as Fields, into, dialect));
+        break;
+      case 'host':
+        out.push(arg === null || arg === undefined ? arg : adaptInterface(HOST_NAMES, arg as Fields, into, dialect));
+        break;
+      case 'plain':
+        out.push(arg);
+        break;
+    }
+  }
+  return [...out, ...args.slice(i)]; // plain trailing arguments pass as they are
+}
+
+function convertReturn(kind: ReturnKind, value: unknown, into: Side, dialect: DialectSpec): unknown {
+  if (kind === 'plain' || typeof value !== 'object' || value === null) return value;
+  return convertRecord(kind === 'result' ? RESULT_NAMES : TX_CONTEXT_NAMES, value as Fields, into, dialect);
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+/** A method of `into`'s side that forwards to `member` of `source` (on the other side). */
+function forward(row: MethodRow, source: Fields, member: Method, into: Side, dialect: DialectSpec): Method {
+  return (...args) => {
+    const converted = convertArgs(row.args, args, into, dialect);
+    if (converted === REFUSED) return rejected(into, dialect);
+    return convertReturn(row.returns, member.apply(source, converted), into, dialect);
+  };
+}
+
+/** Converts an interface (VM, host) to the names of `into`: values copied, methods forwarded. Missing optional methods stay missing. */
+export function adaptInterface(table: Readonly<Record<string, InterfaceRow>>, source: Fields, into: Side, dialect: DialectSpec): Fields {
+  const target: Record<string, unknown> = {};
+  for (const [key, row] of Object.entries(table)) {
+    const from = nameOn(other(into), key, row, dialect);
+    const to = nameOn(into, key, row, dialect);
+    if (from === null || to === null) continue;
+    const member = source[from];
+    if (row.kind === 'value') target[to] = member;
+    else if (typeof member === 'function') target[to] = forward(row, source, member as Method, into, dialect);
+  }
+  return target;
+}
