@@ -122,6 +122,7 @@ export function exvmCommand(done: ExitSink): Command {
     .option('--input <hex>', 'input data: hex or @FILE of hex')
     .option('--create', 'execute as a CREATE first, install the output as code of the created account, then call it')
     .option('--bench', 'repeat the execution for about a second and print the mean time per execution')
+    .option('--trace', "write one JSON line per guest instruction to stderr, with the message's depth (VMs with a tracing hook: exvm)")
     .addHelpText('after', `\n${VMC_RUN_HELP}\n`)
     .action(async (code: string, options: VmcRunOptions) => {
       done(await vmcRunCommand(code, options));

@@ -10,6 +10,7 @@ import { ErrorCode, ExvmError } from '../errors.js';
 import { loadLibraries } from './libraries.js';
 import { processEnvironment, stderr, stdout } from './node-io.js';
 import { loadProgram } from './program-file.js';
+import { writeTraceLine } from './trace-json.js';
 import { CliFailure, ExitCode, faultLine, sourcePosition } from './report.js';
 
 /** Options of `exvm run`. */
@@ -41,20 +42,12 @@ function missingImportLines(file: string, program: Program, missing: readonly Mi
     .map(({ m, pc }) => `${pc === undefined ? file : sourcePosition(file, program, pc)}: no library provides native function ${m.library}.${m.function} (give one with --lib MODULE.js)`);
 }
 
-/** JSON has no NaN, infinities or -0: they are written as the strings "NaN", "Infinity", "-Infinity" and "-0". */
-function exactNumbers(_key: string, value: unknown): unknown {
-  if (typeof value !== 'number') return value;
-  if (Object.is(value, -0)) return '-0';
-  return Number.isFinite(value) ? value : String(value);
-}
-
 /** Runs the machine until it halts, faults, waits forever or the step budget ends; `brk` just continues. */
 function execute(machine: Machine, options: RunOptions): StatusCode {
   let remaining = options.maxSteps ?? Number.MAX_SAFE_INTEGER;
-  const sink = (line: object): void => stderr.writeText(`${JSON.stringify(line, exactNumbers)}\n`);
   for (;;) {
     const before = machine.instructionsExecuted;
-    const status = options.trace ? machine.trace(sink, remaining) : machine.run(remaining);
+    const status = options.trace ? machine.trace(writeTraceLine, remaining) : machine.run(remaining);
     remaining -= machine.instructionsExecuted - before;
     if (status !== Status.Breakpoint || remaining <= 0) return status;
   }

@@ -22,9 +22,11 @@ import type { Address, Message, Result, VM } from '../vmc/types.js';
 import { exvmHostDescription } from '../vmc/vms/exvm.js';
 import { stdout } from './node-io.js';
 import { benchLines } from './vmc-bench.js';
+import { ErrorCode, ExvmError } from '../errors.js';
 import { bytesArgument, codeArgument } from './vmc-code.js';
 import { withVm } from './vmc-load.js';
 import { revisionName, statusCodeName } from './vmc-names.js';
+import { writeTraceLine } from './trace-json.js';
 
 /** Options of `exvm vmc run`. */
 export interface VmcRunOptions {
@@ -36,6 +38,8 @@ export interface VmcRunOptions {
   readonly input?: string;
   readonly create?: boolean;
   readonly bench?: boolean;
+  /** Write one JSON line per guest instruction to stderr (VMs with a tracing hook). */
+  readonly trace?: boolean;
 }
 
 /** The account --create creates (EVMC's tool's). */
@@ -101,5 +105,11 @@ function run(vm: VM, code: Uint8Array, input: Uint8Array, options: VmcRunOptions
 export async function vmcRunCommand(code: string, options: VmcRunOptions): Promise<number> {
   const input = options.input === undefined ? new Uint8Array(0) : bytesArgument(options.input, '--input');
   const bytes = codeArgument(code, exvmHostDescription);
-  return withVm(options.vm, (vm) => run(vm, bytes, input, options));
+  return withVm(options.vm, (vm) => {
+    if (options.trace) {
+      if (vm.setTracer === undefined) throw new ExvmError(ErrorCode.Usage, `--trace: the VM ${vm.name} has no tracing hook`);
+      vm.setTracer(writeTraceLine);
+    }
+    return run(vm, bytes, input, options);
+  });
 }

@@ -26,19 +26,24 @@ const ZERO_ADDRESS: Address = new Uint8Array(ADDRESS_SIZE);
 export function makeResult(fields: ResultFields, onRelease?: () => void): Result {
   const { statusCode } = fields;
   const keepsGas = statusCode === StatusCode.Success || statusCode === StatusCode.Revert;
-  let released = false;
   return Object.freeze({
     statusCode,
     gasLeft: keepsGas ? Math.max(0, fields.gasLeft ?? 0) : 0,
     gasRefund: statusCode === StatusCode.Success ? (fields.gasRefund ?? 0) : 0,
     output: fields.output ?? new Uint8Array(0),
     createAddress: fields.createAddress ?? ZERO_ADDRESS,
-    release: (): void => {
-      if (released) throw new ExvmError(ErrorCode.Connector, 'result released twice: release() must be called exactly once');
-      released = true;
-      onRelease?.();
-    },
+    release: releaseOnce(onRelease),
   });
+}
+
+/** A result's `release`: runs `free` the first time, and throws an ExvmError (Connector) every time after. */
+export function releaseOnce(free?: () => unknown): () => void {
+  let released = false;
+  return (): void => {
+    if (released) throw new ExvmError(ErrorCode.Connector, 'result released twice: release() must be called exactly once');
+    released = true;
+    free?.();
+  };
 }
 
 /** Why a result breaks the EVMC rules, or an empty list when it keeps them (the VM tester uses this). */

@@ -131,4 +131,26 @@ export interface VM {
   setOption?(name: string, value: string | null): SetOptionResult;
   /** Frees everything the VM holds. The VM must not be used afterwards. */
   destroy(): void;
+  /**
+   * Installs (or, with null, removes) a tracer that sees every instruction of every execution,
+   * nested ones included: the tracing hook EVMC's users asked for after it left the ABI. Optional.
+   */
+  setTracer?(tracer: VmTracer | null): void;
 }
+
+/** One traced instruction: the machine's state before it runs, and the depth of the message running it. */
+export interface VmTraceEvent {
+  /** Depth of the message being executed. */
+  readonly depth: number;
+  /** Index of the instruction about to run. */
+  readonly pc: number;
+  /** Its mnemonic. */
+  readonly op: string;
+  /** Gas left before it runs. */
+  readonly gas: number;
+  /** The value stack, bottom first. */
+  readonly stack: readonly number[];
+}
+
+/** Receives trace events. */
+export type VmTracer = (event: VmTraceEvent) => void;

@@ -74,7 +74,7 @@ const ALL_CAPABILITIES = Capability.Vm1 | Capability.Wasm | Capability.Precompil
 /** A check's body returns its problems (none means it passed) and what it saw. */
 type Outcome = { readonly problems: readonly string[]; readonly seen?: string };
 
-function describe(error: unknown): string {
+function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -83,12 +83,12 @@ function check(name: string, body: () => Outcome): CheckReport {
     const { problems, seen = '' } = body();
     return { name, passed: problems.length === 0, detail: problems.length === 0 ? seen : problems.join('; ') };
   } catch (error) {
-    return { name, passed: false, detail: `threw: ${describe(error)}` };
+    return { name, passed: false, detail: `threw: ${errorMessage(error)}` };
   }
 }
 
 /** `Failure (1)`: a status code with its core name. */
-export function statusLabel(code: number): string {
+function statusLabel(code: number): string {
   const name = Object.entries(StatusCode).find(([, value]) => value === code)?.[0];
   return `${name ?? 'undefined status'} (${code})`;
 }
@@ -120,7 +120,7 @@ function isResult(value: unknown): value is Result {
 }
 
 /** Frees a result whose release is judged by the release check, not by the check that produced it. */
-function releaseChecked(result: Result): void {
+function releaseQuietly(result: Result): void {
   try {
     result.release?.();
   } catch {
@@ -205,7 +205,7 @@ class Tester {
     if (result.createAddress instanceof Uint8Array && result.createAddress.some((b) => b !== 0)) {
       problems.push('create address is not zero: the host, not the VM, assigns created addresses');
     }
-    releaseChecked(result);
+    releaseQuietly(result);
     return { problems, seen: statusLabel(result.statusCode) };
   }
 
@@ -217,7 +217,7 @@ class Tester {
     try {
       result.release();
     } catch (error) {
-      return { problems: [`the first release() threw: ${describe(error)}`] };
+      return { problems: [`the first release() threw: ${errorMessage(error)}`] };
     }
     try {
       result.release();
@@ -245,11 +245,11 @@ class Tester {
     try {
       result = this.execute(message(CallKind.Call, address(low)), new Uint8Array(0), null);
     } catch (error) {
-      return [`threw: ${describe(error)}`];
+      return [`threw: ${errorMessage(error)}`];
     }
     const problems = resultViolations(result);
     if (!PRECOMPILE_STATUSES.includes(result.statusCode)) problems.push(`status ${statusLabel(result.statusCode)} is not one a precompile may answer`);
-    releaseChecked(result);
+    releaseQuietly(result);
     return problems;
   }
 

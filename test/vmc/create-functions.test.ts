@@ -31,3 +31,23 @@ test('every built-in VM passes the VM tester through the loader', async () => {
     vm.destroy();
   }
 });
+
+test('a dialect VM result released through the core works once, and a second release is a clear error', () => {
+  let freed = 0;
+  const cVm: exvm.ZvmcVm = {
+    ...exvm.zvmc_create_example_vm(),
+    execute: () => ({ status_code: 0, gas_left: 5, gas_refund: 0, output_data: new Uint8Array(0), output_size: 0, create_address: new Uint8Array(20), release: () => { freed++; } }),
+  } as unknown as exvm.ZvmcVm;
+  const vm = exvm.fromZvmc(cVm);
+  const host = new exvm.MockedHost();
+  const message: exvm.Message = {
+    kind: exvm.CallKind.Call, flags: 0, depth: 0, gas: 10, recipient: new Uint8Array(20), sender: new Uint8Array(20),
+    input: new Uint8Array(0), value: new Uint8Array(32), create2Salt: new Uint8Array(32), codeAddress: new Uint8Array(20),
+  };
+  const result = vm.execute(host, null, exvm.Revision.Shanghai, message, new Uint8Array(0));
+  assert.equal(result.gasLeft, 5);
+  result.release?.();
+  assert.equal(freed, 1);
+  assert.throws(() => result.release?.(), (error: unknown) => error instanceof exvm.ExvmError && /released twice/.test(error.message));
+  assert.equal(freed, 1);
+});

@@ -11,7 +11,7 @@
  * to another VM, and because it is an internal error, never passed to a guest's caller.
  */
 import { StatusCode } from '../constants.js';
-import { makeResult } from '../result.js';
+import { makeResult, releaseOnce } from '../result.js';
 import type { ArgKind, DialectNames, InterfaceRow, MethodRow, RecordRow, ReturnKind } from './names.js';
 import { HOST_NAMES, MESSAGE_NAMES, RESULT_NAMES, TX_CONTEXT_NAMES } from './names.js';
 import type { DialectSpec } from './spec.js';
@@ -53,8 +53,8 @@ export function convertRecord(table: Readonly<Record<string, RecordRow>>, source
       target[to] = into === 'dialect' ? value : take(value, source[row.size]);
       if (into === 'dialect') target[row.size] = value instanceof Uint8Array ? value.length : 0;
     } else if (typeof value === 'function') {
-      // The core's release() takes nothing; C's release(result) takes the result it frees.
-      target[to] = into === 'dialect' ? (): unknown => value.call(source) : (): unknown => value.call(source, source);
+      // The core's release() takes nothing and works once; C's release(result) takes the result it frees.
+      target[to] = into === 'dialect' ? (): unknown => value.call(source) : releaseOnce(() => value.call(source, source));
     }
   }
   return target;

@@ -93,6 +93,7 @@ export const VM_NAMES = {
   setOption: method(both('set_option')),
   execute: method(['execute', 'retrieve_desc_vx'], ['host', 'plain', 'revision', 'message', 'counted'], 'result'),
   destroy: method(both('destroy')),
+  setTracer: method(both('set_tracer')), // exvm's extension: EVMC's tracing hook, gone from its ABI since EVMC 7
 } as const satisfies Table<VM, InterfaceRow>;
 
 /** The host interface (`zvmc_host_interface`, `dvmc_host_interface`). ZVMC removed selfdestruct. */

@@ -4,7 +4,7 @@
  * arguments as the C functions do (without the leading `vm` pointer: a dialect VM's methods are
  * called on the VM object, so `this` is the VM).
  */
-import type { Address, HostContext, HostInterface, Message, Result, TxContext, VM, Word } from '../types.js';
+import type { Address, HostContext, HostInterface, Message, Result, TxContext, VM, VmTracer, Word } from '../types.js';
 import type { DialectId, HOST_NAMES, MESSAGE_NAMES, RESULT_NAMES, TX_CONTEXT_NAMES, VM_NAMES } from './names.js';
 
 /** The C name of a row in dialect `D`, `never` where the dialect lacks it. */
@@ -62,6 +62,8 @@ interface VmSignatures<D extends DialectId> {
   execute(host: DialectHost<D> | null, context: HostContext, revision: number, message: DialectMessage<D>, code: Uint8Array, codeSize?: number): DialectResult<D>;
   setOption(name: string, value: string | null): number;
   destroy(): void;
+  /** exvm's extension: the tracing hook (events are plain objects, the same in every dialect). */
+  setTracer(tracer: VmTracer | null): void;
 }
 
 /** A VM instance in dialect `D` (`zvmc_vm`; DVMC's `execute` is `retrieve_desc_vx`). */

@@ -29,7 +29,7 @@ import { mathLibrary } from '../../stdlib/math.js';
 import { strLibrary } from '../../stdlib/str.js';
 import { Capability, StatusCode } from '../constants.js';
 import { makeResult } from '../result.js';
-import type { HostContext, HostInterface, Message, Result, VM } from '../types.js';
+import type { HostContext, HostInterface, Message, Result, VM, VmTracer } from '../types.js';
 import { BUILTIN_VM_ABI_VERSION } from './abi-version.js';
 import type { HostSession } from './exvm-host-library.js';
 import { HOST_FUNCTIONS, MAX_MESSAGE_DEPTH, hostLibrary } from './exvm-host-library.js';
@@ -60,6 +60,7 @@ export const exvmHostDescription: LibraryDescription = describeLibraries([{ name
 /** Creates an exvm connector VM. It has no options (a missing `setOption` answers INVALID_NAME). */
 export function createExvmVm(): VM {
   let destroyed = false;
+  let tracer: VmTracer | null = null; // configuration, not per-execution state
   return {
     abiVersion: BUILTIN_VM_ABI_VERSION,
     name: EXVM_VM_NAME,
@@ -69,10 +70,13 @@ export function createExvmVm(): VM {
       if (destroyed) throw new ExvmError(ErrorCode.Connector, `${EXVM_VM_NAME}: execute() called after destroy()`);
       // Only a PRECOMPILES VM may be given no host; this one refuses rather than crash.
       if (host === null) return makeResult({ statusCode: StatusCode.Rejected });
-      return executeImage(host, context, message, code);
+      return executeImage(host, context, message, code, tracer);
     },
     destroy() {
       destroyed = true;
+    },
+    setTracer(next) {
+      tracer = next;
     },
   } satisfies VM;
 }
@@ -88,7 +92,7 @@ function programOf(code: Uint8Array): Program | undefined {
 }
 
 /** Runs `code` for `message` on a fresh machine. */
-function executeImage(host: HostInterface, context: HostContext, message: Message, code: Uint8Array): Result {
+function executeImage(host: HostInterface, context: HostContext, message: Message, code: Uint8Array, tracer: VmTracer | null): Result {
   if (!Number.isSafeInteger(message.gas) || message.gas < 0) {
     throw new ExvmError(ErrorCode.Connector, `${EXVM_VM_NAME}: message gas ${message.gas} is not a whole number of at least 0`);
   }
@@ -103,7 +107,9 @@ function executeImage(host: HostInterface, context: HostContext, message: Messag
   const machine = new Machine(program, { libraries: guestLibraries(session), gas: message.gas, stackSize: GUEST_STACK_SIZE, maxCallDepth: GUEST_MAX_CALL_DEPTH });
   if (machine.missingImports.length > 0) return makeResult({ statusCode: StatusCode.ContractValidationFailure });
 
-  const status = machine.run();
+  const status = tracer === null
+    ? machine.run()
+    : machine.trace(({ pc, op, gas, stack }) => tracer({ depth: message.depth, pc, op, gas, stack }));
   if (session.hostError) throw session.hostError.error;
   const { outcome } = session;
   if (outcome) return makeResult({ statusCode: outcome.statusCode, gasLeft: machine.gas, output: outcome.output });
