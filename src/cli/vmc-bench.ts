@@ -8,7 +8,7 @@
  */
 import { bytesEqual, hex } from '../vmc/host/bytes.js';
 import type { Result } from '../vmc/types.js';
-import { statusCodeName } from './vmc-names.js';
+import { statusCodeName } from '../vmc/constants.js';
 
 /** How long the timed runs take in all. */
 const TARGET_MS = 1000;
@@ -22,15 +22,15 @@ function difference(result: Result, expected: Result, gas: number): string | und
 }
 
 /**
- * Times `execute`, which repeats the execution whose result was `expected`; returns the lines to
- * print: at most one warning, then `Time:`.
+ * Times `execute`, which repeats the execution whose result was `expected`, freeing each result
+ * with `release`; returns the lines to print: at most one warning, then `Time:`.
  */
-export function benchLines(execute: () => Result, expected: Result, gas: number): string[] {
+export function benchLines(execute: () => Result, release: (result: Result) => void, expected: Result, gas: number): string[] {
   let warning: string | undefined;
   const run = (): void => {
     const result = execute();
     warning ??= difference(result, expected, gas);
-    result.release?.();
+    release(result);
   };
   run(); // the probe
   const start = performance.now();

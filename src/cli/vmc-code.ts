@@ -31,7 +31,7 @@ export function bytesArgument(argument: string, what: string): Uint8Array {
 }
 
 /** Whether CODE names a program file (.exa or .exb) rather than hex. */
-export function isProgramFile(argument: string): boolean {
+function isProgramFile(argument: string): boolean {
   return PROGRAM_EXTENSIONS.includes(extname(argument).toLowerCase());
 }
 

@@ -17,13 +17,3 @@ export async function loadVm(config: string): Promise<VM> {
     throw error;
   }
 }
-
-/** Runs `body` with the VM, destroying it afterwards whatever happens. */
-export async function withVm<T>(config: string, body: (vm: VM) => T): Promise<T> {
-  const vm = await loadVm(config);
-  try {
-    return body(vm);
-  } finally {
-    vm.destroy();
-  }
-}

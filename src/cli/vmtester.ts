@@ -1,6 +1,7 @@
 /**
  * `exvm vmtester CONFIG`: loads a VM and runs the conformance checks of src/vmc/vmtester.ts on it,
- * printing `[PASS] check` or `[FAIL] check: why` per check and a summary line. Exits 0 only if
+ * printing `[PASS] check` or `[FAIL] check: why` per check (the last, destroy, destroys the VM)
+ * and a summary line. Every report is printed whatever the VM does. Exits 0 only if
  * every check passed, 1 otherwise, and with the loader's error code when the VM cannot be loaded.
  */
 import type { Revision } from '../vmc/constants.js';
@@ -12,7 +13,7 @@ import { stdout } from './node-io.js';
 import { ExitCode } from './report.js';
 import { bytesArgument } from './vmc-code.js';
 import { builtInProfile } from './vmc-profiles.js';
-import { withVm } from './vmc-load.js';
+import { loadVm } from './vmc-load.js';
 
 /** Options of `exvm vmtester`. */
 export interface VmtesterOptions {
@@ -30,7 +31,7 @@ function badOptionValue(pair: string): BadOptionValue {
 }
 
 /** `[PASS] name` or `[FAIL] name: detail`. */
-export function checkLine(report: CheckReport): string {
+function checkLine(report: CheckReport): string {
   return report.passed ? `[PASS] ${report.name}` : `[FAIL] ${report.name}: ${report.detail}`;
 }
 
@@ -38,13 +39,13 @@ export function checkLine(report: CheckReport): string {
 export async function vmtesterCommand(config: string, options: VmtesterOptions): Promise<number> {
   const given = options.badValue.map(badOptionValue);
   const sampleCode = options.code === undefined ? undefined : bytesArgument(options.code, '--code');
-  const reports = await withVm(config, (vm) => {
-    const profile = builtInProfile(parseVmConfig(config).path); // the config is valid: the VM loaded
-    return runVmTester(vm, {
-      badOptionValues: [...(profile?.badOptionValues ?? []), ...given],
-      sampleCode: sampleCode ?? profile?.sampleCode,
-      ...(options.rev === undefined ? {} : { revision: options.rev }),
-    });
+  const vm = await loadVm(config);
+  const profile = builtInProfile(parseVmConfig(config).path); // the config is valid: the VM loaded
+  const reports = runVmTester(vm, {
+    destroy: true,
+    badOptionValues: [...(profile?.badOptionValues ?? []), ...given],
+    sampleCode: sampleCode ?? profile?.sampleCode,
+    ...(options.rev === undefined ? {} : { revision: options.rev }),
   });
   for (const report of reports) stdout.writeText(`${checkLine(report)}\n`);
   const failed = reports.filter((r) => !r.passed).length;

@@ -30,6 +30,22 @@ export const StatusCode = {
 /** A status code. */
 export type StatusCode = (typeof StatusCode)[keyof typeof StatusCode];
 
+/** `OutOfGas` -> `out of gas`, for every status code. */
+const STATUS_CODE_NAMES = new Map<number, string>(
+  Object.entries(StatusCode).map(([key, code]) => [code, key.replace(/(?<=[a-z0-9])(?=[A-Z])/g, ' ').toLowerCase()]),
+);
+
+/** The status code in EVMC's words (`success`, `out of gas`, `rejected`), or `unknown status N`. */
+export function statusCodeName(code: number): string {
+  return STATUS_CODE_NAMES.get(code) ?? `unknown status ${code}`;
+}
+
+/**
+ * The connector ABI version the built-in VMs report: 10, the EVMC release the core's facts come
+ * from and the version ZVMC fixes (`ZVMC_ABI_VERSION`). The DVMC adapter reports its own.
+ */
+export const BUILTIN_VM_ABI_VERSION = 10;
+
 /** The kind of a message. ZVMC has no CallCode. */
 export const CallKind = { Call: 0, DelegateCall: 1, CallCode: 2, Create: 3, Create2: 4 } as const;
 /** A call kind. */
@@ -102,6 +118,9 @@ export const LoaderErrorCode = {
 } as const;
 /** A loader error code. */
 export type LoaderErrorCode = (typeof LoaderErrorCode)[keyof typeof LoaderErrorCode];
+
+/** Most topics a log may have (LOG0..LOG4). */
+export const MAX_LOG_TOPICS = 4;
 
 /** Sizes of the byte-string types. */
 export const ADDRESS_SIZE = 20;

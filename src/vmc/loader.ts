@@ -15,6 +15,7 @@
 import { LoaderErrorCode, SetOptionResult } from './constants.js';
 import type { DialectSpec } from './dialect/index.js';
 import { DVMC_SPEC, ZVMC_SPEC, fromDvmc, fromZvmc } from './dialect/index.js';
+import { errorReason } from './error-reason.js';
 import { LoaderError } from './loader-error.js';
 import type { VM } from './types.js';
 import { dvmc_create_trans_log_vm, zvmc_create_example_vm, zvmc_create_exvm } from './vms/create-functions.js';
@@ -57,19 +58,39 @@ const DIALECTS: readonly { readonly spec: DialectSpec; readonly fromVm: (vm: nev
 const fail = (code: LoaderErrorCode, message: string): never => {
   throw new LoaderError(code, message);
 };
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const quote = (value: string | null): string => (value === null ? '(no value)' : `'${value}'`);
+/** Most characters a module path may have (PATH_MAX on Linux). */
+export const MAX_PATH_LENGTH = 4096;
+
+/** A value of any type as a message shows it: strings in double quotes (`"10"`), so they stand out from numbers. */
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value) ?? String(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
+}
 
 /**
- * Parses `path(,name[=value])*`. Strict: an empty path, an empty option name (`p,`, `p,,x`, `p,=v`)
- * or a NUL character (which a C string cannot hold) is INVALID_ARGUMENT. A value may contain `=`;
- * nothing is trimmed.
+ * Parses `path(,name[=value])*`. One trailing comma is allowed (`p,` has no options, as in EVMC).
+ * Strict otherwise: an empty path, a path longer than 4096 characters, an empty option name
+ * (`p,,x`, `p,=v`, `p,,`) or a NUL character (which a C string cannot hold) is INVALID_ARGUMENT.
+ * A value may contain `=`; nothing is trimmed.
  */
 export function parseVmConfig(config: string): VmConfig {
   if (typeof config !== 'string') fail(LoaderErrorCode.InvalidArgument, `invalid VM config: expected a string, got ${typeof config}`);
   if (config.includes('\0')) fail(LoaderErrorCode.InvalidArgument, `invalid VM config ${JSON.stringify(config)}: it contains a NUL character`);
   const [path, ...items] = config.split(',');
+  if (items.at(-1) === '') items.pop();
   if (path === '') fail(LoaderErrorCode.InvalidArgument, `invalid VM config '${config}': the path is empty`);
+  if (path.length > MAX_PATH_LENGTH) fail(LoaderErrorCode.InvalidArgument, `invalid VM config: the path is ${path.length} characters long, more than ${MAX_PATH_LENGTH} (it starts ${JSON.stringify(path.slice(0, 40))})`);
   const options = items.map((item, index): VmOption => {
     const equals = item.indexOf('=');
     const name = equals < 0 ? item : item.slice(0, equals);
@@ -87,22 +108,27 @@ export function vmCodename(path: string): string {
   return (dot < 0 ? name : name.slice(0, dot)).replaceAll('-', '_');
 }
 
+type Dialect = (typeof DIALECTS)[number];
+
+/** The create functions tried for `path`, in order, each with the dialect its prefix stands for. */
+function createFunctionCandidates(path: string): { readonly name: string; readonly dialect: Dialect }[] {
+  const codename = vmCodename(path);
+  return DIALECTS.flatMap((dialect) => [`${dialect.spec.id}_create_${codename}`, `${dialect.spec.id}_create`].map((name) => ({ name, dialect })));
+}
+
 /** The create function names tried for `path`, in order. */
 export function createFunctionNames(path: string): string[] {
-  const codename = vmCodename(path);
-  return DIALECTS.flatMap(({ spec }) => [`${spec.id}_create_${codename}`, `${spec.id}_create`]);
+  return createFunctionCandidates(path).map(({ name }) => name);
 }
 
 /** Finds the create function and so the dialect. */
-function findCreateFunction(module: VmModule, path: string): { readonly name: string; readonly create: () => unknown; readonly dialect: (typeof DIALECTS)[number] } {
-  const codename = vmCodename(path);
-  for (const dialect of DIALECTS) {
-    for (const name of [`${dialect.spec.id}_create_${codename}`, `${dialect.spec.id}_create`]) {
-      const create = module[name];
-      if (typeof create === 'function') return { name, create: create as () => unknown, dialect };
-    }
+function findCreateFunction(module: VmModule, path: string): { readonly name: string; readonly create: () => unknown; readonly dialect: Dialect } {
+  const candidates = createFunctionCandidates(path);
+  for (const { name, dialect } of candidates) {
+    const create = module[name];
+    if (typeof create === 'function') return { name, create: create as () => unknown, dialect };
   }
-  return fail(LoaderErrorCode.SymbolNotFound, `no VM create function in ${path}: tried ${createFunctionNames(path).join(', ')}`);
+  return fail(LoaderErrorCode.SymbolNotFound, `no VM create function in ${path}: tried ${candidates.map(({ name }) => name).join(', ')}`);
 }
 
 /** Destroys a VM the loader gives up on. Its own failure is ignored: the load error is the one to report. */
@@ -123,7 +149,7 @@ function configure(vm: VM, path: string, options: readonly VmOption[]): VM {
       answer = vm.setOption?.(name, value) ?? SetOptionResult.InvalidName;
     } catch (error) {
       destroyQuietly(() => vm.destroy());
-      return fail(LoaderErrorCode.InvalidOptionValue, `${where}: set_option threw when setting option '${name}' to ${quote(value)}: ${reason(error)}`);
+      return fail(LoaderErrorCode.InvalidOptionValue, `${where}: set_option threw when setting option '${name}' to ${quote(value)}: ${errorReason(error)}`);
     }
     if (answer === SetOptionResult.Success) continue;
     destroyQuietly(() => vm.destroy());
@@ -131,29 +157,53 @@ function configure(vm: VM, path: string, options: readonly VmOption[]): VM {
       const why = vm.setOption === undefined ? ' does not support any options' : '';
       fail(LoaderErrorCode.InvalidOptionName, `${where}${why}: unknown option '${name}' (value ${quote(value)})`);
     }
-    const what = answer === SetOptionResult.InvalidValue ? 'unsupported value' : `unknown set_option answer ${answer} for value`;
+    const what = answer === SetOptionResult.InvalidValue ? 'unsupported value' : `unknown set_option answer ${show(answer)} for value`;
     fail(LoaderErrorCode.InvalidOptionValue, `${where}: ${what} ${quote(value)} for option '${name}'`);
   }
   return vm;
 }
 
-/** Creates, checks and configures the VM of an opened module. */
-function createFromModule(module: VmModule, config: VmConfig): VM {
-  const { path } = config;
-  const { name, create, dialect } = findCreateFunction(module, path);
+/** Calls the create function: what it returns, or VM_CREATION_FAILURE. */
+function callCreate(create: () => unknown, name: string, path: string): object {
   let instance: unknown;
   try {
     instance = create();
   } catch (error) {
-    return fail(LoaderErrorCode.VmCreationFailure, `creating the VM of ${path} failed: ${name}() threw: ${reason(error)}`);
+    return fail(LoaderErrorCode.VmCreationFailure, `creating the VM of ${path} failed: ${name}() threw: ${errorReason(error)}`);
   }
-  if (typeof instance !== 'object' || instance === null) return fail(LoaderErrorCode.VmCreationFailure, `creating the VM of ${path} failed: ${name}() returned ${String(instance)}`);
-  const vm = instance as { readonly abi_version?: unknown; readonly destroy?: unknown };
+  if (instance instanceof Promise) {
+    // Swallow its eventual rejection: nobody will await it.
+    instance.catch(() => {});
+    return fail(LoaderErrorCode.VmCreationFailure, `creating the VM of ${path} failed: ${name}() returned a Promise; the create function must return the VM (async create functions are not supported)`);
+  }
+  if (typeof instance !== 'object' || instance === null) return fail(LoaderErrorCode.VmCreationFailure, `creating the VM of ${path} failed: ${name}() returned ${show(instance)}`);
+  return instance;
+}
+
+/** Creates, checks and configures the VM of an opened module. */
+function createChecked(module: VmModule, config: VmConfig): VM {
+  const { path } = config;
+  const { name, create, dialect } = findCreateFunction(module, path);
+  const vm = callCreate(create, name, path) as { readonly abi_version?: unknown; readonly destroy?: unknown };
   if (vm.abi_version !== dialect.spec.abiVersion) {
-    if (typeof vm.destroy === 'function') destroyQuietly(() => (vm.destroy as () => void).call(vm));
-    fail(LoaderErrorCode.AbiVersionMismatch, `${dialect.spec.prefix} ABI version ${String(vm.abi_version)} of ${path} mismatches the expected version ${dialect.spec.abiVersion}`);
+    // Passing the VM too serves both conventions: destroy() with `this`, and the C style destroy(vm).
+    if (typeof vm.destroy === 'function') destroyQuietly(() => (vm.destroy as (self: unknown) => void).call(vm, vm));
+    fail(LoaderErrorCode.AbiVersionMismatch, `${dialect.spec.prefix} ABI version ${show(vm.abi_version)} of ${path} mismatches the expected version ${dialect.spec.abiVersion}`);
   }
-  return configure(dialect.fromVm(instance as never), path, config.options);
+  return configure(dialect.fromVm(vm as never), path, config.options);
+}
+
+/**
+ * `createChecked`, with anything unforeseen (a module export or VM field whose getter throws, an
+ * adapter refusing the VM) reported as UNSPECIFIED rather than escaping as an internal error.
+ */
+function createFromModule(module: VmModule, config: VmConfig): VM {
+  try {
+    return createChecked(module, config);
+  } catch (error) {
+    if (error instanceof LoaderError) throw error;
+    return fail(LoaderErrorCode.Unspecified, `loading the VM of ${config.path} failed: ${errorReason(error)}`);
+  }
 }
 
 /** The built-in module named `path`, if it is one. */
@@ -176,7 +226,7 @@ async function openModule(path: string, importModule: (path: string) => Promise<
     // A bare name was more likely meant as a built-in than as a file.
     const hint = /[/\\.]/.test(path) ? '' : `; the built-in VMs are ${BUILTIN_LIST}`;
     if (error instanceof LoaderError) return fail(error.loaderCode, `${error.message}${hint}`);
-    return fail(LoaderErrorCode.CannotOpen, `cannot load VM module ${path}: ${reason(error)}${hint}`);
+    return fail(LoaderErrorCode.CannotOpen, `cannot load VM module ${path}: ${errorReason(error)}${hint}`);
   }
 }
 

@@ -23,7 +23,7 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3';
 import { ErrorCode, ExvmError } from '../errors.js';
-import { ADDRESS_SIZE, AccessStatus, CallKind, StatusCode, WORD_SIZE } from './constants.js';
+import { ADDRESS_SIZE, AccessStatus, CallKind, MAX_LOG_TOPICS, StatusCode, WORD_SIZE } from './constants.js';
 import type { Revision, StorageStatus } from './constants.js';
 import { makeResult } from './result.js';
 import type { ResultFields } from './result.js';
@@ -37,9 +37,6 @@ export type { BytesLike } from './host/bytes.js';
 
 /** keccak-256 of the empty string: the code hash of an account without code. */
 export const EMPTY_CODE_HASH: Word = keccak_256(new Uint8Array(0));
-
-/** Most topics a log may have (LOG0..LOG4). */
-export const MAX_LOG_TOPICS = 4;
 
 /** Precompiled contracts live at addresses 1..9; EVMC's mocked host treats them as always warm. */
 const LAST_PRECOMPILE = 9;

@@ -9,12 +9,17 @@
  * each result obeying the result rules with an all-zero create address (the host, not the VM,
  * assigns created addresses); release, when the result has one (it is optional, as in EVMC),
  * working once and refusing a second call (the core's rule); for VMs with the
- * PRECOMPILES capability, a sweep of code addresses without a host.
+ * PRECOMPILES capability, a sweep of code addresses without a host; last, when asked (the caller
+ * created the VM and hands it over), destroy, which must exist and not throw. A dialect VM's results are judged as the
+ * VM returned them (result-check.ts), not as the adapter made them.
  */
-import { ADDRESS_SIZE, CallKind, Capability, Revision, SetOptionResult, StatusCode, WORD_SIZE } from './constants.js';
-import { DVMC_SPEC, ZVMC_SPEC } from './dialect/index.js';
+import { ADDRESS_SIZE, CallKind, Capability, Revision, SetOptionResult, StatusCode, statusCodeName } from './constants.js';
+import { dialectResultOf } from './dialect/raw-result.js';
+import { DVMC_SPEC, ZVMC_SPEC } from './dialect/spec.js';
+import { errorReason } from './error-reason.js';
+import { toolMessage } from './messages.js';
 import { MockedHost } from './mocked-host.js';
-import { resultViolations } from './result.js';
+import { executionViolations } from './result-check.js';
 import type { Address, HostContext, HostInterface, Message, Result, VM } from './types.js';
 
 /** The outcome of one check. */
@@ -34,7 +39,7 @@ export interface BadOptionValue {
 
 /** How to test a VM; every field is optional. */
 export interface VmTesterOptions {
-  /** The ABI versions the VM may report: its dialect's. Default: any of `KNOWN_ABI_VERSIONS`. */
+  /** The ABI versions the VM may report: its dialect's. Default: any dialect's. */
   readonly abiVersions?: readonly number[];
   /** The revision to execute in. Default: Shanghai, the one revision every dialect knows. */
   readonly revision?: Revision;
@@ -45,10 +50,12 @@ export interface VmTesterOptions {
   /** The host for the executions, and its context. Default: a fresh MockedHost. */
   readonly host?: HostInterface;
   readonly hostContext?: HostContext;
+  /** End with the `destroy` check, which destroys the VM. Default: false (the VM stays the caller's). */
+  readonly destroy?: boolean;
 }
 
 /** The ABI versions of the dialects (ZVMC and DVMC, both 10: see src/vmc/dialect/spec.ts). */
-export const KNOWN_ABI_VERSIONS: readonly number[] = [...new Set([ZVMC_SPEC.abiVersion, DVMC_SPEC.abiVersion])];
+const KNOWN_ABI_VERSIONS: readonly number[] = [...new Set([ZVMC_SPEC.abiVersion, DVMC_SPEC.abiVersion])];
 
 /** An option name no VM knows (the EVMC tester's). */
 const UNKNOWN_OPTION = 'unknown_option_csk9twq';
@@ -74,24 +81,17 @@ const ALL_CAPABILITIES = Capability.Vm1 | Capability.Wasm | Capability.Precompil
 /** A check's body returns its problems (none means it passed) and what it saw. */
 type Outcome = { readonly problems: readonly string[]; readonly seen?: string };
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function check(name: string, body: () => Outcome): CheckReport {
   try {
     const { problems, seen = '' } = body();
     return { name, passed: problems.length === 0, detail: problems.length === 0 ? seen : problems.join('; ') };
   } catch (error) {
-    return { name, passed: false, detail: `threw: ${errorMessage(error)}` };
+    return { name, passed: false, detail: `threw: ${errorReason(error)}` };
   }
 }
 
-/** `Failure (1)`: a status code with its core name. */
-function statusLabel(code: number): string {
-  const name = Object.entries(StatusCode).find(([, value]) => value === code)?.[0];
-  return `${name ?? 'undefined status'} (${code})`;
-}
+/** `failure (1)`: a status code with its name. */
+const statusLabel = (code: number): string => `${statusCodeName(code)} (${code})`;
 
 function address(low: number): Address {
   const bytes = new Uint8Array(ADDRESS_SIZE);
@@ -100,32 +100,32 @@ function address(low: number): Address {
   return bytes;
 }
 
-function message(kind: CallKind, codeAddress: Address = address(0)): Message {
-  return {
-    kind,
-    flags: 0,
-    depth: 0,
-    gas: TEST_GAS,
-    recipient: address(0),
-    sender: address(0),
-    input: new Uint8Array(0),
-    value: new Uint8Array(WORD_SIZE),
-    create2Salt: new Uint8Array(WORD_SIZE),
-    codeAddress,
-  };
-}
+/** A test message: TEST_GAS, for the zero address, running the code of `codeAddress`. */
+const message = (kind: CallKind, codeAddress: Address): Message => toolMessage({ kind, gas: TEST_GAS, recipient: address(0), codeAddress });
 
-function isResult(value: unknown): value is Result {
-  return typeof value === 'object' && value !== null && 'statusCode' in value;
-}
+/** What one execution gave: the result, and why it is not a valid one (empty when it is). */
+type Execution = { readonly result: Result; readonly problems: string[] };
 
 /** Frees a result whose release is judged by the release check, not by the check that produced it. */
 function releaseQuietly(result: Result): void {
   try {
-    result.release?.();
+    if (typeof result.release === 'function') result.release();
   } catch {
     // Reported by the `release` check, which runs the same kind of execution.
   }
+}
+
+/** Destroys `vm`; says why that failed (no destroy, one that is not a function, or a throw), or undefined. */
+export function destroyVm(vm: VM): string | undefined {
+  const destroy: unknown = vm.destroy;
+  if (destroy === undefined || destroy === null) return 'no destroy() method';
+  if (typeof destroy !== 'function') return `destroy is ${typeof destroy}, not a function`;
+  try {
+    vm.destroy();
+  } catch (error) {
+    return `destroy() threw: ${errorReason(error)}`;
+  }
+  return undefined;
 }
 
 /** The tester's state for one VM: the options with their defaults applied. */
@@ -143,10 +143,12 @@ class Tester {
     this.revision = options.revision ?? Revision.Shanghai;
   }
 
-  execute(msg: Message, code: Uint8Array, host: HostInterface | null = this.host): Result {
-    const result: unknown = this.vm.execute(host, this.context, this.revision, msg, code);
-    if (!isResult(result)) throw new TypeError(`execute returned ${result === null ? 'null' : typeof result}, not a result`);
-    return result;
+  /** Executes with TEST_GAS; a returned value that is no result at all is thrown as its violation. */
+  execute(kind: CallKind, code: Uint8Array, codeAddress = address(0), host: HostInterface | null = this.host): Execution {
+    const value: unknown = this.vm.execute(host, this.context, this.revision, message(kind, codeAddress), code);
+    const problems = executionViolations(value, TEST_GAS);
+    if (typeof value !== 'object' || value === null) throw new TypeError(problems.join('; '));
+    return { result: value as Result, problems };
   }
 
   abiVersion(): Outcome {
@@ -200,8 +202,7 @@ class Tester {
 
   /** Executes once; the result must keep the rules and carry no create address. */
   executeOnce(kind: CallKind, code: Uint8Array): Outcome {
-    const result = this.execute(message(kind), code);
-    const problems = resultViolations(result);
+    const { result, problems } = this.execute(kind, code);
     if (result.createAddress instanceof Uint8Array && result.createAddress.some((b) => b !== 0)) {
       problems.push('create address is not zero: the host, not the VM, assigns created addresses');
     }
@@ -210,17 +211,20 @@ class Tester {
   }
 
   release(): Outcome {
-    const result = this.execute(message(CallKind.Call), new Uint8Array(0));
+    const { result } = this.execute(CallKind.Call, new Uint8Array(0));
+    // The adapter leaves out a dialect result's release that is not a function: judge the original's.
+    const original = dialectResultOf(result)?.result as { readonly release?: unknown } | undefined;
+    const release: unknown = typeof original?.release === 'function' || original === undefined ? result.release : original.release;
     // Optional in EVMC and in the core type: a result without one has nothing to free.
-    if (result.release === undefined || result.release === null) return { problems: [], seen: 'no release(): nothing to free' };
-    if (typeof result.release !== 'function') return { problems: [`release is ${typeof result.release}, not a function`] };
+    if (release === undefined || release === null) return { problems: [], seen: 'no release(): nothing to free' };
+    if (typeof release !== 'function') return { problems: [`release is ${typeof release}, not a function`] };
     try {
-      result.release();
+      release();
     } catch (error) {
-      return { problems: [`the first release() threw: ${errorMessage(error)}`] };
+      return { problems: [`the first release() threw: ${errorReason(error)}`] };
     }
     try {
-      result.release();
+      release();
     } catch {
       return { problems: [], seen: 'released once; a second release() throws' };
     }
@@ -241,16 +245,21 @@ class Tester {
   }
 
   precompileProblems(low: number): string[] {
-    let result: Result;
+    let execution: Execution;
     try {
-      result = this.execute(message(CallKind.Call, address(low)), new Uint8Array(0), null);
+      execution = this.execute(CallKind.Call, new Uint8Array(0), address(low), null);
     } catch (error) {
-      return [`threw: ${errorMessage(error)}`];
+      return [`threw: ${errorReason(error)}`];
     }
-    const problems = resultViolations(result);
+    const { result, problems } = execution;
     if (!PRECOMPILE_STATUSES.includes(result.statusCode)) problems.push(`status ${statusLabel(result.statusCode)} is not one a precompile may answer`);
     releaseQuietly(result);
     return problems;
+  }
+
+  destroy(): Outcome {
+    const problem = destroyVm(this.vm);
+    return problem === undefined ? { problems: [], seen: 'destroyed' } : { problems: [problem] };
   }
 
   hasPrecompiles(): boolean {
@@ -262,7 +271,10 @@ class Tester {
   }
 }
 
-/** Runs every conformance check on `vm` and reports each. Never throws for a misbehaving VM. */
+/**
+ * Runs every conformance check on `vm` and reports each; with `destroy: true` the last check
+ * destroys the VM. Never throws for a misbehaving VM.
+ */
 export function runVmTester(vm: VM, options: VmTesterOptions = {}): CheckReport[] {
   const t = new Tester(vm, options);
   const empty = new Uint8Array(0);
@@ -285,5 +297,6 @@ export function runVmTester(vm: VM, options: VmTesterOptions = {}): CheckReport[
     check('release', () => t.release()),
   ];
   if (t.hasPrecompiles()) reports.push(check('precompiles without a host', () => t.precompiles()));
+  if (options.destroy === true) reports.push(check('destroy', () => t.destroy()));
   return reports;
 }

@@ -22,7 +22,7 @@ describe('exvm vmtester', () => {
     assert.equal(result.status, 0);
     assert.equal(result.stderr, '');
     const lines = result.stdout.trimEnd().split('\n');
-    assert.equal(lines.at(-1), '13 passed, 0 failed');
+    assert.equal(lines.at(-1), '14 passed, 0 failed');
     assert.deepEqual(lines.slice(0, 4), ['[PASS] abi version', '[PASS] name', '[PASS] version', '[PASS] capabilities']);
     assert.ok(lines.includes('[PASS] set_option bad value verbose=x'));
     assert.ok(lines.includes('[PASS] execute call (sample code)'));
@@ -39,7 +39,7 @@ describe('exvm vmtester', () => {
     assert.equal(result.status, 0, result.stdout);
     assert.match(result.stdout, /^\[PASS\] set_option bad value level=9$/m);
     assert.match(result.stdout, /^\[PASS\] execute create \(sample code\)$/m);
-    assert.match(result.stdout, /\n12 passed, 0 failed\n$/);
+    assert.match(result.stdout, /\n13 passed, 0 failed\n$/);
   });
 
   it('prints [FAIL] with the reason and exits 1 for a broken VM', () => {
@@ -52,7 +52,7 @@ describe('exvm vmtester', () => {
     assert.match(result.stdout, /^\[FAIL\] name: name is empty$/m);
     assert.match(result.stdout, /^\[FAIL\] execute call \(empty code\): gas left is 7 with status 1; it must be 0 unless SUCCESS or REVERT$/m);
     assert.match(result.stdout, /^\[PASS\] release$/m);
-    assert.match(result.stdout, /\n6 passed, 3 failed\n$/);
+    assert.match(result.stdout, /\n7 passed, 3 failed\n$/);
   });
 
   it('a VM that throws from execute fails those checks; the tester goes on', () => {
@@ -60,7 +60,7 @@ describe('exvm vmtester', () => {
     const result = exvm(['vmtester', 'broken.mjs'], '', dir);
     assert.equal(result.status, 1);
     assert.match(result.stdout, /^\[FAIL\] execute call \(empty code\): threw: segfault$/m);
-    assert.match(result.stdout, /\n6 passed, 3 failed\n$/);
+    assert.match(result.stdout, /\n7 passed, 3 failed\n$/);
   });
 
   it('exits with the loader error code, after one exvm: line, when the VM cannot be loaded', () => {

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { LoaderErrorCode } from '../../src/vmc/constants.js';
 import { LoaderError } from '../../src/vmc/loader-error.js';
-import { createFunctionNames, parseVmConfig, vmCodename } from '../../src/vmc/loader.js';
+import { MAX_PATH_LENGTH, createFunctionNames, parseVmConfig, vmCodename } from '../../src/vmc/loader.js';
 import type { VmOption } from '../../src/vmc/loader.js';
 
 function throwsInvalidArgument(config: string, message: RegExp): void {
@@ -30,10 +30,23 @@ describe('parseVmConfig', () => {
     assert.deepEqual(parseVmConfig(' vm , a = b'), { path: ' vm ', options: [{ name: ' a ', value: ' b' }] }, 'nothing is trimmed');
   });
 
+  test('allows one trailing comma, as EVMC does', () => {
+    assert.deepEqual(parseVmConfig('example_vm,'), { path: 'example_vm', options: [] });
+    assert.deepEqual(parseVmConfig('vm.mjs,a=1,'), { path: 'vm.mjs', options: [{ name: 'a', value: '1' }] });
+    assert.deepEqual(parseVmConfig('vm.mjs,a=1,b='), { path: 'vm.mjs', options: [{ name: 'a', value: '1' }, { name: 'b', value: '' }] }, 'an empty value is not a trailing comma');
+  });
+
+  test('caps the path at 4096 characters', () => {
+    const longest = `${'d/'.repeat(2047)}vm`;
+    assert.equal(longest.length, MAX_PATH_LENGTH);
+    assert.equal(parseVmConfig(`${longest},a`).path, longest);
+    throwsInvalidArgument(`${longest}x,a`, /the path is 4097 characters long, more than 4096 \(it starts "d\/d\/d/);
+  });
+
   test('rejects empty paths, empty option names and NUL as INVALID_ARGUMENT, naming the config', () => {
     throwsInvalidArgument('', /invalid VM config '': the path is empty/);
     throwsInvalidArgument(',verbose=1', /',verbose=1': the path is empty/);
-    throwsInvalidArgument('vm.mjs,', /'vm\.mjs,': option 1 of vm\.mjs has an empty name/);
+    throwsInvalidArgument('vm.mjs,,', /'vm\.mjs,,': option 1 of vm\.mjs has an empty name/);
     throwsInvalidArgument('vm.mjs,a,,b', /option 2 of vm\.mjs has an empty name/);
     throwsInvalidArgument('vm.mjs,=1', /option 1 of vm\.mjs has an empty name/);
     throwsInvalidArgument('vm\0.mjs', /NUL character/);

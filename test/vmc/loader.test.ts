@@ -85,18 +85,21 @@ describe('loading plain-JS VM modules by path', () => {
 });
 
 describe('built-in VMs', () => {
-  test('are loaded by name, synchronously or not, each in its dialect', async () => {
+  test('are loaded by name, synchronously or not, each in its dialect', async (t) => {
     assert.deepEqual(Object.keys(BUILTIN_VMS), ['example_vm', 'trans_log_vm', 'exvm']);
+    const logged = t.mock.method(console, 'error', () => {});
     const example = createVm('example_vm,verbose=1');
     assert.equal(example.name, 'example_vm');
     const ok = example.execute(new MockedHost(), null, Revision.Shanghai, { ...sampleMessage(), gas: GAS }, new Uint8Array(0));
     assert.deepEqual([ok.statusCode, ok.gasLeft], [StatusCode.Success, GAS]);
+    assert.equal(logged.mock.callCount(), 2, 'verbose=1 reports the start and the end');
     assert.equal(example.execute(new MockedHost(), null, Revision.Shanghai, sampleMessage(CallKind.CallCode), new Uint8Array(0)).statusCode, StatusCode.Rejected);
 
     const transLog = await loadAndCreate('trans_log_vm');
     assert.equal(transLog.name, 'trans_log_vm');
     assert.equal(transLog.execute(new MockedHost(), null, Revision.London, sampleMessage(CallKind.CallCode), new Uint8Array(0)).statusCode, StatusCode.Success);
     assert.equal((await loadAndCreate('exvm')).name, 'exvm');
+    assert.equal((await loadAndCreate('exvm,')).name, 'exvm', 'a trailing comma is no option');
   });
 
   test('createVm refuses module files', () => {
@@ -116,6 +119,8 @@ describe('loader errors', () => {
     await rejectsWith(fixture('throws_on_load.mjs'), LoaderErrorCode.CannotOpen, [fixture('throws_on_load.mjs'), 'this module refuses to load']);
     await rejectsWith(fixture('not_a_module.txt'), LoaderErrorCode.CannotOpen, [fixture('not_a_module.txt')]);
     await rejectsWith('mem/vm.mjs', LoaderErrorCode.CannotOpen, ['mem/vm.mjs', 'disk on fire'], () => Promise.reject(new Error('disk on fire')));
+    const library = fixture('libexample-vm.so.1');
+    await rejectsWith(library, LoaderErrorCode.CannotOpen, [library, 'VM modules must be ES module files (.js or .mjs), not ".1"', 'libexample-vm.1.mjs -> zvmc_create_example_vm']);
 
     const dir = mkdtempSync(join(tmpdir(), 'exvm-loader-'));
     try {
@@ -134,6 +139,7 @@ describe('loader errors', () => {
 
   test('INVALID_ARGUMENT (3): a malformed config', async () => {
     await rejectsWith('', LoaderErrorCode.InvalidArgument, ['the path is empty']);
+    await rejectsWith(`${'x'.repeat(5000)}.mjs`, LoaderErrorCode.InvalidArgument, ['the path is 5004 characters long, more than 4096']);
     await rejectsWith('example_vm,,verbose=1', LoaderErrorCode.InvalidArgument, ['option 1 of example_vm has an empty name']);
   });
 
@@ -141,6 +147,28 @@ describe('loader errors', () => {
     await rejectsWith(fixture('returns_null.mjs'), LoaderErrorCode.VmCreationFailure, [fixture('returns_null.mjs'), 'zvmc_create_returns_null() returned null']);
     await rejectsWith(fixture('throws_on_create.mjs'), LoaderErrorCode.VmCreationFailure, [fixture('throws_on_create.mjs'), 'zvmc_create() threw: out of licences']);
     await rejectsWith('mem/vm.mjs', LoaderErrorCode.VmCreationFailure, ['returned 42'], () => Promise.resolve({ dvmc_create: () => 42 }));
+    await rejectsWith('mem/vm.mjs', LoaderErrorCode.VmCreationFailure, ['dvmc_create() returned "42"'], () => Promise.resolve({ dvmc_create: () => '42' }));
+  });
+
+  test('VM_CREATION_FAILURE (4): an async create function says that it must return the VM itself', async () => {
+    const asyncCreate = () => Promise.resolve({ zvmc_create: () => Promise.reject(new Error('not awaited')) });
+    await rejectsWith('mem/vm.mjs', LoaderErrorCode.VmCreationFailure, ['zvmc_create() returned a Promise; the create function must return the VM'], asyncCreate);
+  });
+
+  test('UNSPECIFIED (-1): an unforeseen exception, such as an export whose getter throws', async () => {
+    const module = Object.defineProperty({}, 'zvmc_create', {
+      enumerable: true,
+      get() {
+        throw new Error('lazy export failed');
+      },
+    }) as VmModule;
+    await rejectsWith('mem/vm.mjs', LoaderErrorCode.Unspecified, ['loading the VM of mem/vm.mjs failed: lazy export failed'], () => Promise.resolve(module));
+    const vm = Object.defineProperty({}, 'abi_version', {
+      get() {
+        throw new TypeError('no ABI here');
+      },
+    });
+    await rejectsWith('mem/vm.mjs', LoaderErrorCode.Unspecified, ['no ABI here'], () => Promise.resolve({ zvmc_create: () => vm }));
   });
 
   test('ABI_VERSION_MISMATCH (5): the VM is destroyed', async () => {
@@ -149,6 +177,11 @@ describe('loader errors', () => {
     const before = module.destroyCount();
     await rejectsWith(path, LoaderErrorCode.AbiVersionMismatch, [`ZVMC ABI version 9 of ${path} mismatches the expected version 10`]);
     assert.equal(module.destroyCount(), before + 1);
+    // A string is not the number, and the message shows it.
+    const stringAbi = () => Promise.resolve({ zvmc_create: () => ({ abi_version: '10', destroy: () => {} }) });
+    await rejectsWith('mem/vm.mjs', LoaderErrorCode.AbiVersionMismatch, ['ZVMC ABI version "10" of mem/vm.mjs mismatches the expected version 10'], stringAbi);
+    const noAbi = () => Promise.resolve({ zvmc_create: () => ({}) });
+    await rejectsWith('mem/vm.mjs', LoaderErrorCode.AbiVersionMismatch, ['ZVMC ABI version undefined of mem/vm.mjs'], noAbi);
   });
 
   test('INVALID_OPTION_NAME (6) and INVALID_OPTION_VALUE (7) name the path, the option and the value', async () => {

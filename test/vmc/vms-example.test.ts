@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { ErrorCode, ExvmError } from '../../src/errors.js';
 import { AccessStatus, CallKind, Capability, MessageFlags, Revision, SetOptionResult, StatusCode } from '../../src/vmc/constants.js';
 import { MockedHost, address, hex, word, zeroTxContext } from '../../src/vmc/mocked-host.js';
+import { loadAndCreate } from '../../src/vmc/loader.js';
 import { resultViolations } from '../../src/vmc/result.js';
 import type { HostInterface, Result } from '../../src/vmc/types.js';
 import { createExampleVm, EXAMPLE_VM_NAME } from '../../src/vmc/vms/example.js';
@@ -148,7 +149,7 @@ describe('example VM: verbose', () => {
     const lines = logged('1', 'PUSH1 0x01 STOP');
     assert.equal(lines.length, 2);
     assert.match(lines[0], /^example_vm: execution started: 3 bytes of code, gas 1000000, depth 0$/);
-    assert.match(lines[1], /^example_vm: execution ended: Success, gas left 999997, 0 bytes of output$/);
+    assert.match(lines[1], /^example_vm: execution ended: success, gas left 999997, 0 bytes of output$/);
   });
 
   test('level 2 also reports every instruction', () => {
@@ -158,10 +159,25 @@ describe('example VM: verbose', () => {
     assert.match(lines[2], /2: STOP \(gas left 999997, stack 1\)/);
   });
 
-  test('without a logger, verbose is silent and harmless', () => {
+  test('the end names the status as EVMC does', () => {
+    assert.match(logged('1', 'PUSH1 0x01 PUSH1 0x00 MSTORE PUSH1 0x20 PUSH1 0x00 REVERT')[1], /execution ended: revert, gas left \d+, 32 bytes of output$/);
+    assert.match(logged('1', 'INVALID')[1], /execution ended: invalid instruction, gas left 0/);
+  });
+
+  test('without a logger, verbose writes to console.error, also when loaded with the option', async (t) => {
+    const lines: unknown[] = [];
+    t.mock.method(console, 'error', (line: unknown) => lines.push(line));
     const vm = createExampleVm();
+    assert.equal(execute(vm, hostFor(vm), evm('STOP')).statusCode, StatusCode.Success);
+    assert.deepEqual(lines, [], 'verbose 0 is silent');
     vm.setOption?.('verbose', '9');
     assert.equal(execute(vm, hostFor(vm), evm('STOP')).statusCode, StatusCode.Success);
+    assert.equal(lines.length, 3);
+    const loaded = await loadAndCreate('example_vm,verbose=2');
+    execute(loaded, hostFor(loaded), evm('PUSH1 0x01 STOP'));
+    assert.equal(lines.length, 3 + 4);
+    assert.match(String(lines[3]), /^example_vm: execution started: 3 bytes of code/);
+    assert.match(String(lines[4]), /0: PUSH1/);
   });
 });
 

@@ -7,7 +7,8 @@ import { encodeImage } from '../../src/image/index.js';
 import { STATUSES, Status } from '../../src/isa/status.js';
 import { AccessStatus, CallKind, Capability, MessageFlags, Revision, StatusCode, StorageStatus } from '../../src/vmc/constants.js';
 import { MockedHost, address, hex, word, zeroTxContext } from '../../src/vmc/mocked-host.js';
-import { resultViolations } from '../../src/vmc/result.js';
+import { loadAndCreate } from '../../src/vmc/loader.js';
+import { makeResult, resultViolations } from '../../src/vmc/result.js';
 import type { HostInterface, Message, Result } from '../../src/vmc/types.js';
 import { EXVM_VM_NAME, GUEST_MAX_MEMORY, createExvmVm, exvmHostDescription } from '../../src/vmc/vms/exvm.js';
 import { HOST_FUNCTIONS, MAX_MESSAGE_DEPTH, STATIC_CALL_BIT } from '../../src/vmc/vms/exvm-host-library.js';
@@ -559,7 +560,7 @@ out:    .zero 64
     assert.equal(empty.gasLeft - full.gasLeft, used + 1);
   });
 
-  test('DELEGATECALL keeps recipient, sender and value; CALLCODE keeps the recipient', () => {
+  test('DELEGATECALL keeps recipient, sender and value', () => {
     const { vm, host } = callHost();
     const out = called(execute(vm, host, exvmImage(caller(CallKind.DelegateCall, -1, 3)), { value: word(0x42) }));
     assert.equal(out.value, 0x42);
@@ -568,12 +569,6 @@ out:    .zero 64
     assert.equal(hex(delegated.recipient), hex(SELF));
     assert.equal(hex(delegated.sender), hex(SENDER));
     assert.equal(hex(delegated.codeAddress), hex(callee));
-    called(execute(vm, host, exvmImage(caller(CallKind.CallCode, -1, 3))));
-    const callcode = host.recordedCalls[1];
-    assert.equal(callcode.kind, CallKind.CallCode);
-    assert.equal(hex(callcode.recipient), hex(SELF));
-    assert.equal(hex(callcode.sender), hex(SELF));
-    assert.equal(hex(callcode.value), hex(word(3)));
   });
 
   test('kind + 256 is a static call; static messages pass the flag on', () => {
@@ -590,10 +585,36 @@ out:    .zero 64
     assert.equal(host.recordedCalls.length, 0);
   });
 
-  test('an unknown kind (creates included) is ARGUMENT_OUT_OF_RANGE', () => {
+  test('an unknown kind (creates included) is ARGUMENT_OUT_OF_RANGE, and so is CALLCODE, which ZVMC lacks', () => {
     const { vm, host } = callHost();
-    for (const kind of [CallKind.Create, CallKind.Create2, 7, -1]) {
+    for (const kind of [CallKind.CallCode, CallKind.CallCode + STATIC_CALL_BIT, CallKind.Create, CallKind.Create2, 7, -1]) {
       assert.equal(execute(vm, host, exvmImage(caller(kind))).statusCode, StatusCode.ArgumentOutOfRange, String(kind));
+    }
+    assert.equal(host.recordedCalls.length, 0);
+  });
+
+  test('CALLCODE through the loader\'s exvm is refused before it reaches the ZVMC adapter', async () => {
+    const vm = await loadAndCreate('exvm');
+    const host = hostFor(vm);
+    host.setAccount(callee, { code: exvmImage(CALLEE) });
+    const result = execute(vm, host, exvmImage(caller(CallKind.CallCode, 5000)));
+    assert.equal(result.statusCode, StatusCode.ArgumentOutOfRange);
+    assert.equal(host.recordedCalls.length, 0);
+  });
+
+  test('an internal (negative) status reaches the guest as FAILURE; REJECTED costs none of the gas sent', () => {
+    const { vm, host } = callHost();
+    const answering = (result: Result): { status: number; gasLeft: number } => {
+      host.callHandler = () => result;
+      const run = execute(vm, host, exvmImage(caller(CallKind.Call, 5000)));
+      return { status: called(run).status, gasLeft: run.gasLeft };
+    };
+    const unused = answering(makeResult({ statusCode: StatusCode.Success, gasLeft: 5000 }));
+    const failed = answering(makeResult({ statusCode: StatusCode.Failure }));
+    assert.equal(unused.gasLeft - failed.gasLeft, 5000);
+    assert.deepEqual(answering(makeResult({ statusCode: StatusCode.Rejected })), { status: StatusCode.Failure, gasLeft: unused.gasLeft }, 'rejected: nothing ran');
+    for (const statusCode of [StatusCode.InternalError, StatusCode.OutOfMemory]) {
+      assert.deepEqual(answering(makeResult({ statusCode })), { status: StatusCode.Failure, gasLeft: failed.gasLeft }, String(statusCode));
     }
   });
 

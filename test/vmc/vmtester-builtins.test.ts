@@ -14,14 +14,10 @@ import { repoPath } from '../helpers/paths.js';
 const RETURN_ONE = Uint8Array.of(0x60, 0x01, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3);
 
 async function assertConforms(config: string, options: VmTesterOptions = {}): Promise<string[]> {
-  const vm = await loadAndCreate(config);
-  try {
-    const reports = runVmTester(vm, options);
-    assert.deepEqual(reports.filter((r) => !r.passed), [], `${config} fails checks`);
-    return reports.map((r) => r.name);
-  } finally {
-    vm.destroy();
-  }
+  const reports = runVmTester(await loadAndCreate(config), { ...options, destroy: true });
+  assert.deepEqual(reports.filter((r) => !r.passed), [], `${config} fails checks`);
+  assert.equal(reports.at(-1)?.name, 'destroy');
+  return reports.map((r) => r.name);
 }
 
 describe('the VM tester on the connector\'s own VMs', () => {

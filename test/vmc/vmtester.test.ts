@@ -75,7 +75,7 @@ describe('runVmTester on a well-behaved VM', () => {
     const reports = assertFailures(goodVm(), {});
     assert.deepEqual(reports.map((r) => r.name), BASIC_CHECKS);
     assert.equal(report(reports, 'name').detail, 'good_vm');
-    assert.equal(report(reports, 'execute call (empty code)').detail, 'Success (0)');
+    assert.equal(report(reports, 'execute call (empty code)').detail, 'success (0)');
   });
 
   it('executes the sample code as a call and as a create, against a MockedHost by default', () => {
@@ -247,12 +247,28 @@ describe('runVmTester on precompiles', () => {
       return undefined;
     });
     assertFailures(vm, {
-      'precompiles without a host': /^3 of 65536 addresses misbehaved, e\.g\. address 0x0007: status StackOverflow \(6\) is not one a precompile may answer; address 0x0100: threw: no host; address 0xfffe: /,
+      'precompiles without a host': /^3 of 65536 addresses misbehaved, e\.g\. address 0x0007: status stack overflow \(6\) is not one a precompile may answer; address 0x0100: threw: no host; address 0xfffe: /,
     });
   });
 
   it('accepts PRECOMPILE_FAILURE and OUT_OF_GAS', () => {
     const vm = precompileVm((low) => (low === 1 ? makeResult({ statusCode: StatusCode.PrecompileFailure }) : low === 2 ? makeResult({ statusCode: StatusCode.OutOfGas }) : undefined));
     assertFailures(vm, {});
+  });
+});
+
+describe('runVmTester and destroy', () => {
+  it('leaves the VM to its caller by default, and ends with the destroy check when asked', () => {
+    let destroyed = 0;
+    const vm = goodVm({ destroy: () => { destroyed++; } });
+    assert.ok(!runVmTester(vm).some((r) => r.name === 'destroy'));
+    assert.equal(destroyed, 0);
+    const reports = runVmTester(vm, { destroy: true });
+    assert.deepEqual(reports.at(-1), { name: 'destroy', passed: true, detail: 'destroyed' });
+    assert.equal(destroyed, 1);
+  });
+
+  it('a destroy that throws fails only that check', () => {
+    assertFailures(goodVm({ destroy: () => { throw new Error('leak'); } }), { destroy: /^destroy\(\) threw: leak$/ }, { destroy: true });
   });
 });

@@ -9,12 +9,20 @@
  * (CALLCODE in ZVMC), is answered with REJECTED without calling the other side. REJECTED rather than
  * FAILURE because it is EVMC's answer for "this VM cannot execute this", which lets a host fall back
  * to another VM, and because it is an internal error, never passed to a guest's caller.
+ *
+ * A result converted to the core keeps the dialect result it came from under DIALECT_RESULT
+ * (raw-result.ts): its release is wrapped to run once (the core's rule) and a release that is not
+ * a function is left out, so the raw result is the only place such faults show.
+ *
+ * VM methods may take the VM C-style, as their first argument, or as `this` (see `CStyleArity`).
  */
 import { StatusCode } from '../constants.js';
 import { makeResult, releaseOnce } from '../result.js';
 import type { ArgKind, DialectNames, InterfaceRow, MethodRow, RecordRow, ReturnKind } from './names.js';
 import { HOST_NAMES, MESSAGE_NAMES, RESULT_NAMES, TX_CONTEXT_NAMES } from './names.js';
 import type { DialectSpec } from './spec.js';
+import type { DialectRefusal } from './raw-result.js';
+import { keepDialectResult, keepRefusal } from './raw-result.js';
 
 /** Which names a value is written in: the core's, or the dialect's C names. */
 export type Side = 'core' | 'dialect';
@@ -60,22 +68,34 @@ export function convertRecord(table: Readonly<Record<string, RecordRow>>, source
   return target;
 }
 
-/** The result an adapter answers with when the dialect cannot express a request. */
-function rejected(into: Side, dialect: DialectSpec): unknown {
-  const result = makeResult({ statusCode: StatusCode.Rejected });
-  return into === 'core' ? result : convertRecord(RESULT_NAMES, result as unknown as Fields, 'dialect', dialect);
+/** A dialect result under the core's names, keeping the dialect result it came from. */
+export function resultToCore(result: Fields, dialect: DialectSpec): Fields {
+  return keepDialectResult(convertRecord(RESULT_NAMES, result, 'core', dialect), dialect.id, result);
 }
 
-const REFUSED = Symbol('refused');
+/** The result an adapter answers with when the dialect cannot express a request; a core result says why. */
+function rejected(into: Side, refusal: DialectRefusal): unknown {
+  const result = makeResult({ statusCode: StatusCode.Rejected });
+  if (into === 'core') return keepRefusal({ ...result }, refusal);
+  return convertRecord(RESULT_NAMES, result as unknown as Fields, 'dialect', refusal.dialect);
+}
+
+/** A request the dialect cannot take: what it lacks. */
+type Refused = { readonly refused: DialectRefusal };
+
+/** This message's call kind, read under `side`'s names. */
+function kindOf(message: unknown, side: Side, dialect: DialectSpec): unknown {
+  return (message as Fields | null)?.[nameOn(side, 'kind', MESSAGE_NAMES.kind, dialect) ?? 'kind'];
+}
 
 /** Whether the dialect knows this message's call kind. */
 function knowsKind(message: unknown, side: Side, dialect: DialectSpec): boolean {
-  const kind = (message as Fields | null)?.[nameOn(side, 'kind', MESSAGE_NAMES.kind, dialect) ?? 'kind'];
+  const kind = kindOf(message, side, dialect);
   return typeof kind === 'number' && dialect.callKinds.has(kind);
 }
 
-/** Converts arguments written in `from`'s shape to the other side's, or REFUSED when the dialect cannot take them. */
-function convertArgs(kinds: readonly ArgKind[], args: readonly unknown[], from: Side, dialect: DialectSpec): unknown[] | typeof REFUSED {
+/** Converts arguments written in `from`'s shape to the other side's, or says why the dialect cannot take them. */
+function convertArgs(kinds: readonly ArgKind[], args: readonly unknown[], from: Side, dialect: DialectSpec): unknown[] | Refused {
   const into = other(from);
   const out: unknown[] = [];
   let i = 0;
@@ -87,11 +107,11 @@ function convertArgs(kinds: readonly ArgKind[], args: readonly unknown[], from: 
         else out.push(arg, (arg as ArrayLike<unknown> | null | undefined)?.length ?? 0);
         break;
       case 'revision':
-        if (typeof arg !== 'number' || !dialect.revisions.has(arg)) return REFUSED;
+        if (typeof arg !== 'number' || !dialect.revisions.has(arg)) return { refused: { dialect, refused: 'revision', value: arg } };
         out.push(arg);
         break;
       case 'message':
-        if (!knowsKind(arg, from, dialect)) return REFUSED;
+        if (!knowsKind(arg, from, dialect)) return { refused: { dialect, refused: 'kind', value: kindOf(arg, from, dialect) } };
         out.push(convertRecord(MESSAGE_NAMES, arg as Fields, into, dialect));
         break;
       case 'host':
@@ -107,6 +127,7 @@ function convertArgs(kinds: readonly ArgKind[], args: readonly unknown[], from: 
 
 function convertReturn(kind: ReturnKind, value: unknown, into: Side, dialect: DialectSpec): unknown {
   if (kind === 'plain' || typeof value !== 'object' || value === null) return value;
+  if (kind === 'result' && into === 'core') return resultToCore(value as Fields, dialect);
   return convertRecord(kind === 'result' ? RESULT_NAMES : TX_CONTEXT_NAMES, value as Fields, into, dialect);
 }
 
@@ -116,21 +137,45 @@ type Method = (...args: unknown[]) => unknown;
 function forward(row: MethodRow, source: Fields, member: Method, into: Side, dialect: DialectSpec): Method {
   return (...args) => {
     const converted = convertArgs(row.args, args, into, dialect);
-    if (converted === REFUSED) return rejected(into, dialect);
+    if ('refused' in converted) return rejected(into, converted.refused);
     return convertReturn(row.returns, member.apply(source, converted), into, dialect);
   };
 }
 
-/** Converts an interface (VM, host) to the names of `into`: values copied, methods forwarded. Missing optional methods stay missing. */
-export function adaptInterface(table: Readonly<Record<string, InterfaceRow>>, source: Fields, into: Side, dialect: DialectSpec): Fields {
+/**
+ * For interfaces whose methods may be written C-style (the VM), the number of parameters a method
+ * declares when it takes the interface object first, by core name: `execute(vm, host, context,
+ * rev, msg, code, code_size)` declares 7, `destroy(vm)` 1. A dialect method declaring exactly that
+ * many is called with the object as its first argument; any other is called with it as `this`.
+ */
+export type CStyleArity = Readonly<Record<string, number>>;
+
+/** `method`, also callable C-style: a first argument that is `self` is dropped. */
+function acceptingSelf(method: Method, self: object): Method {
+  return (...args) => method(...(args.length > 0 && args[0] === self ? args.slice(1) : args));
+}
+
+/**
+ * Converts an interface (VM, host) to the names of `into`: values copied, methods forwarded.
+ * Missing optional methods stay missing; a member that should be a method but is some other value
+ * is copied as it is, so the mistake shows where it is used. With `cStyleArity`, dialect methods may
+ * take the object C-style (see CStyleArity) and the methods made for the dialect accept it too.
+ */
+export function adaptInterface(table: Readonly<Record<string, InterfaceRow>>, source: Fields, into: Side, dialect: DialectSpec, cStyleArity?: CStyleArity): Fields {
   const target: Record<string, unknown> = {};
   for (const [key, row] of Object.entries(table)) {
     const from = nameOn(other(into), key, row, dialect);
     const to = nameOn(into, key, row, dialect);
     if (from === null || to === null) continue;
     const member = source[from];
-    if (row.kind === 'value') target[to] = member;
-    else if (typeof member === 'function') target[to] = forward(row, source, member as Method, into, dialect);
+    if (row.kind === 'value' || typeof member !== 'function') {
+      if (row.kind === 'value' || (member !== undefined && member !== null)) target[to] = member;
+      continue;
+    }
+    const cStyle = into === 'core' && cStyleArity !== undefined && member.length === cStyleArity[key];
+    const callee: Method = cStyle ? (...args) => member.call(source, source, ...args) : (member as Method);
+    const method = forward(row, source, callee, into, dialect);
+    target[to] = into === 'dialect' && cStyleArity !== undefined ? acceptingSelf(method, target) : method;
   }
   return target;
 }

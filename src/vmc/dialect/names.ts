@@ -263,6 +263,16 @@ export const CONSTANT_NAMES = {
   },
 } as const satisfies Readonly<Record<string, ConstantGroup>>;
 
+/**
+ * Second C names of constants, without the prefix: alias -> the table's name it stands for. The
+ * published zvmc vmtester says `ZVMC_CAPABILITY_EWASM` where the zvmc Go binding says
+ * `ZVMC_CAPABILITY_ZWASM`; both compile against one header, so both names exist.
+ */
+export const CONSTANT_ALIASES = {
+  zvmc: { CAPABILITY_EWASM: 'CAPABILITY_ZWASM' },
+  dvmc: {},
+} as const satisfies Readonly<Record<DialectId, Readonly<Record<string, string>>>>;
+
 /** A constant's name in a dialect, without the prefix, or null when the dialect lacks it. */
 export function constantName(name: ConstantName, dialect: DialectId): string | null {
   return typeof name === 'string' ? name : name[dialect === 'zvmc' ? 0 : 1];

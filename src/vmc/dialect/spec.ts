@@ -5,7 +5,7 @@
  */
 import { Revision } from '../constants.js';
 import type { ConstantGroup, DialectId } from './names.js';
-import { CONSTANT_NAMES, constantName } from './names.js';
+import { CONSTANT_ALIASES, CONSTANT_NAMES, constantName } from './names.js';
 
 type Groups = typeof CONSTANT_NAMES;
 type NameIn<N, D extends DialectId> = N extends string ? N : N extends readonly [infer Z, infer V] ? (D extends 'zvmc' ? Z : V) : never;
@@ -59,9 +59,11 @@ export const DVMC_SPEC = spec('dvmc', 'DVMC', 10, Revision.London);
 
 /** Extra constants every dialect has besides the table's: ABI version, max and latest stable revision. */
 type Extras<P extends string> = { readonly [K in `${P}_ABI_VERSION` | `${P}_MAX_REVISION` | `${P}_LATEST_STABLE_REVISION`]: number };
+/** The dialect's aliases (`ZVMC_CAPABILITY_EWASM`). */
+type Aliases<P extends string, D extends DialectId> = { readonly [K in keyof (typeof CONSTANT_ALIASES)[D] & string as `${P}_${K}`]: number };
 
 /** Builds dialect `spec`'s constants object from the table. */
-export function dialectConstants<D extends DialectId, P extends string>(dialect: DialectSpec<D, P>): DialectConstants<P, D> & Extras<P> {
+export function dialectConstants<D extends DialectId, P extends string>(dialect: DialectSpec<D, P>): DialectConstants<P, D> & Extras<P> & Aliases<P, D> {
   const constants: Record<string, number> = {};
   for (const group of Object.values(CONSTANT_NAMES) as ConstantGroup[]) {
     for (const [key, name] of Object.entries(group.names)) {
@@ -72,5 +74,7 @@ export function dialectConstants<D extends DialectId, P extends string>(dialect:
   constants[`${dialect.prefix}_ABI_VERSION`] = dialect.abiVersion;
   constants[`${dialect.prefix}_MAX_REVISION`] = Math.max(...dialect.revisions);
   constants[`${dialect.prefix}_LATEST_STABLE_REVISION`] = dialect.latestStableRevision;
-  return Object.freeze(constants) as DialectConstants<P, D> & Extras<P>;
+  const aliases: Readonly<Record<string, string>> = CONSTANT_ALIASES[dialect.id];
+  for (const [alias, name] of Object.entries(aliases)) constants[`${dialect.prefix}_${alias}`] = constants[`${dialect.prefix}_${name}`];
+  return Object.freeze(constants) as DialectConstants<P, D> & Extras<P> & Aliases<P, D>;
 }

@@ -1,8 +1,9 @@
 /**
  * The dialect objects' types, generated from the name table: the core's records and interfaces
  * under their C names. Byte strings become `<name>_data` + `<name>_size`; methods take their
- * arguments as the C functions do (without the leading `vm` pointer: a dialect VM's methods are
- * called on the VM object, so `this` is the VM).
+ * arguments as the C functions do. The types show a VM's methods without the leading `vm` pointer,
+ * taking the VM as `this`; at run time the C style, the VM as first argument, works too both ways
+ * (VM_C_STYLE_ARITY in adapters.ts says how a C-style method is recognised).
  */
 import type { Address, HostContext, HostInterface, Message, Result, TxContext, VM, VmTracer, Word } from '../types.js';
 import type { DialectId, HOST_NAMES, MESSAGE_NAMES, RESULT_NAMES, TX_CONTEXT_NAMES, VM_NAMES } from './names.js';

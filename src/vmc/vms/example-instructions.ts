@@ -25,12 +25,15 @@
  * more and a cold slot 2,000 more; SSTORE costs 20,000 more when it adds a value and 2,900 more
  * when it modifies or deletes one (deleting refunds 4,800); LOGn costs 375 per topic and 8 per
  * data byte; EXTCODECOPY 3 per copied word; CALL with value 9,000 more. A call forwards
- * min(requested, all gas left) — no 63/64 rule — and gets back what the callee did not use.
+ * min(requested, all gas left) — no 63/64 rule — and gets back what the callee did not use (all
+ * of it when the host answers REJECTED: nothing ran). A nested call the JS stack cannot hold fails
+ * like one past the depth limit, consuming its gas (see nested-call.ts).
  */
 import { CallKind, MessageFlags, StatusCode, StorageStatus, WORD_SIZE } from '../constants.js';
 import type { Message } from '../types.js';
 import type { Execution } from './example-execution.js';
 import { Stop } from './example-execution.js';
+import { callHost, gasUsedByCall } from './nested-call.js';
 import { bigIntFromBytes, wordFromBigInt } from './words.js';
 
 /** One instruction: its mnemonic, its up-front gas and its effect. */
@@ -200,13 +203,13 @@ for (let n = 0; n <= 4; n++) {
 }
 
 // Calls and the end of execution.
-define(0xf1, 'CALL', 100, (x) => call(x, CallKind.Call, 0));
+define(0xf1, 'CALL', 100, callInstruction(CallKind.Call, 0));
 define(0xf3, 'RETURN', 0, (x) => {
   const offset = x.popSize();
   throw new Stop(StatusCode.Success, x.readMemory(offset, x.popSize()));
 });
-define(0xf4, 'DELEGATECALL', 100, (x) => call(x, CallKind.DelegateCall, 0));
-define(0xfa, 'STATICCALL', 100, (x) => call(x, CallKind.Call, MessageFlags.Static));
+define(0xf4, 'DELEGATECALL', 100, callInstruction(CallKind.DelegateCall, 0));
+define(0xfa, 'STATICCALL', 100, callInstruction(CallKind.Call, MessageFlags.Static));
 define(0xfd, 'REVERT', 0, (x) => {
   const offset = x.popSize();
   throw new Stop(StatusCode.Revert, x.readMemory(offset, x.popSize()));
@@ -227,47 +230,51 @@ define(0xff, 'SELFDESTRUCT', 5000, (x) => {
 /**
  * CALL (gas address value inOffset inSize outOffset outSize), DELEGATECALL and STATICCALL (the
  * same without value). Pushes 1 when the callee succeeded, else 0; copies its output to memory.
+ * (The instruction is the returned function itself, not a wrapper calling it: one JS frame less
+ * per nesting level.)
  */
-function call(x: Execution, kind: CallKind, extraFlags: number): void {
-  const requestedGas = x.pop();
-  const address = x.popAddress();
-  const value = kind === CallKind.Call && extraFlags === 0 ? x.pop() : 0n;
-  const inOffset = x.popSize();
-  const inSize = x.popSize();
-  const outOffset = x.popSize();
-  const outSize = x.popSize();
-  if (value !== 0n) x.requireWritable();
-  const input = x.readMemory(inOffset, inSize);
-  x.touchMemory(outOffset, outSize);
-  x.accessAccount(address);
-  if (value !== 0n) {
-    x.charge(VALUE_TRANSFER_GAS);
-    if (!x.host.accountExists(x.context, address)) x.charge(NEW_ACCOUNT_GAS);
-  }
-  if (x.message.depth >= MAX_DEPTH) {
-    x.push(0n);
-    return;
-  }
-  const gas = requestedGas < BigInt(x.gasLeft) ? Number(requestedGas) : x.gasLeft;
-  x.gasLeft -= gas;
-  const delegated = kind === CallKind.DelegateCall;
-  const message: Message = {
-    kind,
-    flags: x.message.flags | extraFlags,
-    depth: x.message.depth + 1,
-    gas,
-    recipient: delegated ? x.message.recipient : address,
-    sender: delegated ? x.message.sender : x.message.recipient,
-    input,
-    value: delegated ? x.message.value : wordFromBigInt(value),
-    create2Salt: ZERO_WORD,
-    codeAddress: address,
+function callInstruction(kind: CallKind, extraFlags: number): Instruction['run'] {
+  return (x) => {
+    const requestedGas = x.pop();
+    const address = x.popAddress();
+    const value = kind === CallKind.Call && extraFlags === 0 ? x.pop() : 0n;
+    const inOffset = x.popSize();
+    const inSize = x.popSize();
+    const outOffset = x.popSize();
+    const outSize = x.popSize();
+    if (value !== 0n) x.requireWritable();
+    const input = x.readMemory(inOffset, inSize);
+    x.touchMemory(outOffset, outSize);
+    x.accessAccount(address);
+    if (value !== 0n) {
+      x.charge(VALUE_TRANSFER_GAS);
+      if (!x.host.accountExists(x.context, address)) x.charge(NEW_ACCOUNT_GAS);
+    }
+    if (x.message.depth >= MAX_DEPTH) {
+      x.push(0n);
+      return;
+    }
+    const gas = requestedGas < BigInt(x.gasLeft) ? Number(requestedGas) : x.gasLeft;
+    x.gasLeft -= gas;
+    const delegated = kind === CallKind.DelegateCall;
+    const message: Message = {
+      kind,
+      flags: x.message.flags | extraFlags,
+      depth: x.message.depth + 1,
+      gas,
+      recipient: delegated ? x.message.recipient : address,
+      sender: delegated ? x.message.sender : x.message.recipient,
+      input,
+      value: delegated ? x.message.value : wordFromBigInt(value),
+      create2Salt: ZERO_WORD,
+      codeAddress: address,
+    };
+    const result = callHost(x.host, x.context, message);
+    x.gasLeft += gas - gasUsedByCall(gas, result);
+    x.writeMemory(outOffset, result.output.subarray(0, outSize));
+    result.release?.();
+    x.push(bool(result.statusCode === StatusCode.Success));
   };
-  const result = x.host.call(x.context, message);
-  x.gasLeft += result.gasLeft;
-  x.writeMemory(outOffset, result.output.subarray(0, outSize));
-  result.release?.();
-  x.push(bool(result.statusCode === StatusCode.Success));
 }
 
 /** The instruction with this opcode, or undefined for an opcode the example VM does not define. */

@@ -6,7 +6,8 @@
  *
  * Options (`setOption`):
  * - `verbose` = '0'..'9': 0 is silent; 1 or more reports each execution's start and end through
- *   the logger given to `createExampleVm`; 2 or more also reports every instruction. Any other
+ *   the logger given to `createExampleVm` (by default `console.error`); 2 or more also reports
+ *   every instruction. Any other
  *   value (or null) is INVALID_VALUE.
  * - `precompiles` = 'on' | 'off': 'on' adds the PRECOMPILES capability; then an execute with a
  *   null host runs the precompile at the message's code address (EIP-2003; only identity, 0x04).
@@ -16,10 +17,9 @@
  * `Execution`, so executes may nest (a host `call` back into this VM) and interleave freely.
  */
 import { ErrorCode, ExvmError } from '../../errors.js';
-import { Capability, SetOptionResult, StatusCode } from '../constants.js';
+import { BUILTIN_VM_ABI_VERSION, Capability, SetOptionResult, StatusCode, statusCodeName } from '../constants.js';
 import { makeResult } from '../result.js';
 import type { VM } from '../types.js';
-import { BUILTIN_VM_ABI_VERSION } from './abi-version.js';
 import { Execution, Stop } from './example-execution.js';
 import { instructionAt } from './example-instructions.js';
 import { executePrecompile } from './example-precompiles.js';
@@ -29,7 +29,7 @@ export type VmLogger = (line: string) => void;
 
 /** How to build an example VM. */
 export interface ExampleVmOptions {
-  /** Where verbose reports go. Default: nowhere (the isomorphic core never writes to a console). */
+  /** Where verbose reports go. Default: `console.error` (which browsers have too), so a loaded VM's `verbose` option shows. */
   readonly log?: VmLogger;
   /** The name the VM reports. Default `example_vm`; DVMC's adapter may call it `trans_log_vm`. */
   readonly name?: string;
@@ -37,14 +37,14 @@ export interface ExampleVmOptions {
 
 /** The example VM's default name. */
 export const EXAMPLE_VM_NAME = 'example_vm';
-/** The example VM's version. */
-export const EXAMPLE_VM_VERSION = '1.0.0';
+const EXAMPLE_VM_VERSION = '1.0.0';
 
-const STATUS_NAMES = new Map<number, string>(Object.entries(StatusCode).map(([name, code]) => [code, name]));
+/** The default logger: standard error in Node, the developer console in a browser. */
+const logToConsole: VmLogger = (line) => console.error(line);
 
 /** Creates an example VM instance. */
 export function createExampleVm(options: ExampleVmOptions = {}): VM {
-  const log = options.log ?? ((): void => {});
+  const log = options.log ?? logToConsole;
   const name = options.name ?? EXAMPLE_VM_NAME;
   let verbose = 0;
   let precompiles = false;
@@ -79,7 +79,7 @@ export function createExampleVm(options: ExampleVmOptions = {}): VM {
       const execution = new Execution(host, context, revision, message, code);
       const stop = interpret(execution, level >= 2 ? log : undefined);
       const result = makeResult({ statusCode: stop.statusCode, gasLeft: execution.gasLeft, gasRefund: execution.gasRefund, output: stop.output });
-      if (level > 0) log(`${name}: execution ended: ${STATUS_NAMES.get(result.statusCode) ?? result.statusCode}, gas left ${result.gasLeft}, ${result.output.length} bytes of output`);
+      if (level > 0) log(`${name}: execution ended: ${statusCodeName(result.statusCode)}, gas left ${result.gasLeft}, ${result.output.length} bytes of output`);
       return result;
     },
 

@@ -21,8 +21,9 @@ import type { NativeContext, NativeFunctionDef, NativeLibrary } from '../../mach
 import { GuestFault } from '../../machine/natives.js';
 import { Status } from '../../isa/status.js';
 import { checkRange, chargeBytes } from '../../stdlib/guest.js';
-import { ADDRESS_SIZE, CallKind, MessageFlags, StatusCode, WORD_SIZE } from '../constants.js';
+import { ADDRESS_SIZE, CallKind, MAX_LOG_TOPICS, MessageFlags, StatusCode, WORD_SIZE } from '../constants.js';
 import type { Address, HostContext, HostInterface, Message, TxContext, Word } from '../types.js';
+import { callHost, gasUsedByCall } from './nested-call.js';
 
 /** How a host function ended the execution. */
 export interface Outcome {
@@ -49,7 +50,7 @@ export interface HostSession {
 }
 
 /** Thrown (through the machine) by a host function that ended the execution; see `HostSession.outcome`. */
-export class EndOfExecution extends GuestFault {
+class EndOfExecution extends GuestFault {
   /** The fault the machine records while the session carries the real outcome. */
   constructor(statusCode: StatusCode) {
     super(Status.NativeFailure, `execution ended with connector status ${statusCode}`);
@@ -58,10 +59,8 @@ export class EndOfExecution extends GuestFault {
 
 /** The maximum message depth: a call from this depth answers CALL_DEPTH_EXCEEDED without reaching the host. */
 export const MAX_MESSAGE_DEPTH = 1024;
-/** Most topics a log may have. */
-const MAX_TOPICS = 4;
-/** Call kinds a guest may ask for (creates are not offered to guests). */
-const GUEST_CALL_KINDS: readonly number[] = [CallKind.Call, CallKind.DelegateCall, CallKind.CallCode];
+/** Call kinds a guest may ask for: not the creates, and not CALLCODE, which ZVMC (this VM's dialect) lacks. */
+const GUEST_CALL_KINDS: readonly number[] = [CallKind.Call, CallKind.DelegateCall];
 /** Added to a call kind for a static call (`host.call` kind 256 is STATICCALL). */
 export const STATIC_CALL_BIT = 0x100;
 
@@ -234,7 +233,7 @@ export const HOST_FUNCTIONS: readonly HostFunction[] = [
   {
     name: 'call',
     gas: 100,
-    doc: 'kind gas account value input input_len out out_max -> status out_len ; send a message (kind 0 CALL, 1 DELEGATECALL, 2 CALLCODE, +256 STATIC) with up to gas gas to the account; copy up to out_max bytes of its output to out; push its status code and full output size',
+    doc: 'kind gas account value input input_len out out_max -> status out_len ; send a message (kind 0 CALL, 1 DELEGATECALL, +256 STATIC) with up to gas gas to the account; copy up to out_max bytes of its output to out; push its status code (FAILURE for an internal one) and full output size',
     run: callAccount,
   },
   {
@@ -247,7 +246,7 @@ export const HOST_FUNCTIONS: readonly HostFunction[] = [
       const length = popLength(session, ctx);
       const dataAt = ctx.popInt();
       requireWritable(session);
-      if (count < 0 || count > MAX_TOPICS) end(session, StatusCode.ArgumentOutOfRange);
+      if (count < 0 || count > MAX_LOG_TOPICS) end(session, StatusCode.ArgumentOutOfRange);
       ctx.chargeGas(375 * count + 8 * length);
       const topics = Array.from({ length: count }, (_, i) => read(ctx, topicsAt + i * WORD_SIZE, WORD_SIZE));
       session.host.emitLog(session.context, session.message.recipient, read(ctx, dataAt, length), topics);
@@ -309,7 +308,11 @@ export const HOST_FUNCTIONS: readonly HostFunction[] = [
   },
 ];
 
-/** `host.call`: a nested message, charged to the machine with the gas the callee used. */
+/**
+ * `host.call`: a nested message, charged to the machine with the gas the callee used. An internal
+ * status (negative) reaches the guest as FAILURE; a REJECTED call ran nothing and costs no forwarded
+ * gas; one the JS stack cannot hold is CALL_DEPTH_EXCEEDED with its gas consumed (nested-call.ts).
+ */
 function callAccount(session: HostSession, ctx: NativeContext): void {
   const { host, context, message } = session;
   const outMax = popLength(session, ctx);
@@ -333,7 +336,7 @@ function callAccount(session: HostSession, ctx: NativeContext): void {
     return;
   }
   const gas = Math.min(requestedGas, session.gasLeft());
-  const result = host.call(context, {
+  const result = callHost(host, context, {
     kind: kind as CallKind,
     flags,
     depth: message.depth + 1,
@@ -346,12 +349,13 @@ function callAccount(session: HostSession, ctx: NativeContext): void {
     codeAddress: target,
   });
   try {
-    ctx.chargeGas(Math.max(0, gas - result.gasLeft));
+    ctx.chargeGas(gasUsedByCall(gas, result));
     write(ctx, outAt, result.output.subarray(0, outMax));
   } finally {
     result.release?.();
   }
-  ctx.pushInt(result.statusCode);
+  // Negative codes are the host's internal ones, never a guest's business (EVMC's rule).
+  ctx.pushInt(result.statusCode < 0 ? StatusCode.Failure : result.statusCode);
   ctx.pushInt(result.output.length);
 }
 

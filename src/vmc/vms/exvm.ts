@@ -6,7 +6,8 @@
  * outside the connector).
  *
  * - Empty code succeeds at once with all its gas (like an account without code).
- * - A message deeper than 1024 is CALL_DEPTH_EXCEEDED without running.
+ * - A message deeper than 1024 is CALL_DEPTH_EXCEEDED without running; so is, for its caller, a
+ *   nested call that the JS stack cannot hold (see nested-call.ts).
  * - Code that is not a valid image, declares more than 16 MiB of memory, or imports a function
  *   these libraries do not have is CONTRACT_VALIDATION_FAILURE, with no gas left.
  * - `host.return` / `host.revert` end the execution with SUCCESS / REVERT and their output; a
@@ -27,20 +28,18 @@ import { Machine } from '../../machine/machine.js';
 import type { NativeLibrary } from '../../machine/natives.js';
 import { mathLibrary } from '../../stdlib/math.js';
 import { strLibrary } from '../../stdlib/str.js';
-import { Capability, StatusCode } from '../constants.js';
+import { BUILTIN_VM_ABI_VERSION, Capability, StatusCode } from '../constants.js';
 import { makeResult } from '../result.js';
 import type { HostContext, HostInterface, Message, Result, VM, VmTracer } from '../types.js';
-import { BUILTIN_VM_ABI_VERSION } from './abi-version.js';
 import type { HostSession } from './exvm-host-library.js';
 import { HOST_FUNCTIONS, MAX_MESSAGE_DEPTH, hostLibrary } from './exvm-host-library.js';
 import { statusCodeOf } from './exvm-status.js';
 
 /** The exvm VM's name. */
 export const EXVM_VM_NAME = 'exvm';
-/** The exvm VM's version. */
-export const EXVM_VM_VERSION = '1.0.0';
+const EXVM_VM_VERSION = '1.0.0';
 /** Value-stack capacity of a guest machine, in values (kept small: nested calls each have one). */
-export const GUEST_STACK_SIZE = 4096;
+const GUEST_STACK_SIZE = 4096;
 /** Call depth of a guest machine (its own `call`s, not messages). */
 export const GUEST_MAX_CALL_DEPTH = 1024;
 /** Most memory a guest image may declare (16 MiB): every execution, nested ones too, allocates its own. */

@@ -1,0 +1,2 @@
+// A broken ZVMC VM module (for the VM tester and vmc run tests): execute returns null.
+export function zvmc_create() { return { abi_version: 10, name: 'x', version: '1', get_capabilities: () => 1, destroy() {}, execute() { return null; } }; }

@@ -1,0 +1,2 @@
+// A broken ZVMC VM module (for the VM tester and vmc run tests): fractional capabilities and refund, gas_left above the message's gas, output_data a plain array.
+export function zvmc_create() { return { abi_version: 10, name: 'x', version: '1', get_capabilities: () => 1.5, destroy() {}, execute(h,c,r,m) { return { status_code: 0, gas_left: m.gas + 10, gas_refund: 0.5, output_data: [1,2], output_size: 2, create_address: new Uint8Array(20) }; } }; }

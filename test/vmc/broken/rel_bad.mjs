@@ -1,0 +1,2 @@
+// A broken ZVMC VM module (for the VM tester and vmc run tests): a release that is not a function, and output_size 7 with null output_data.
+export function zvmc_create() { return { abi_version: 10, name: 'x', version: '1', get_capabilities: () => 1, destroy() {}, execute(h,c,r,m) { return { status_code: 0, gas_left: m.gas, gas_refund: 0, output_data: null, output_size: 7, create_address: new Uint8Array(20), release: 'nope' }; } }; }
