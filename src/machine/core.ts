@@ -87,6 +87,8 @@ export class MachineCore {
     readonly cpuId: number,
     /** Pending-interrupt bits (bit v = vector v); may live in shared memory so other threads can raise. */
     readonly pending: Int32Array,
+    /** Whether the machine allocated its memory (and so clears it on reset). */
+    readonly ownsMemory: boolean,
   ) {
     this.gas = initialGas;
     this.stack = new Float64Array(stackSize);
@@ -98,8 +100,12 @@ export class MachineCore {
     this.layout = layoutProgram(decoded, program.entry);
   }
 
-  /** Restores the initial state: entry pc, empty stacks, full gas, memory re-initialised from the data segments. */
-  reset(): void {
+  /**
+   * Restores the initial state: entry pc, empty stacks, full gas, the data segments written to
+   * memory. Memory the machine owns is cleared first, unless `memoryIsFresh` says it was allocated
+   * zeroed a moment ago; memory on a bus someone else supplied belongs to them and is not cleared.
+   */
+  reset(memoryIsFresh = false): void {
     this.pc = this.program.entry;
     this.sp = 0;
     this.fp = 0;
@@ -113,7 +119,7 @@ export class MachineCore {
     this.executed = 0;
     this.vectors.fill(-1);
     Atomics.store(this.pending, 0, 0);
-    this.flat.fill(0);
+    if (this.ownsMemory && !memoryIsFresh) this.flat.fill(0);
     for (const segment of this.program.data) this.flat.set(segment.bytes, segment.address);
   }
 

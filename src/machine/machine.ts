@@ -24,7 +24,7 @@ export interface MachineOptions {
   readonly gas?: number;
   /** Bytes of flat memory; at least the program's own memory size. Ignored when `memory` is given. */
   readonly memorySize?: number;
-  /** A memory bus to use instead of plain flat memory (the hypervisor's address space). */
+  /** A memory bus to use instead of plain flat memory (the hypervisor's address space); its memory is the caller's, never cleared by the machine. */
   readonly memory?: MemoryBus;
   /** Allocate flat memory in a SharedArrayBuffer (for sharing with other threads). */
   readonly sharedMemory?: boolean;
@@ -70,8 +70,9 @@ export class Machine {
     if (!Number.isInteger(program.entry) || program.entry < 0) throw new RangeError(`entry ${program.entry} is not an instruction index`);
     const interrupts = options.interrupts ?? new Int32Array(1);
     const decoded = decodeProgram(program, options.libraries ?? []);
-    this.#core = new MachineCore(program, decoded, bus, gas, stackSize, maxDepth, options.cpuId ?? 0, interrupts);
-    this.#core.reset();
+    const ownsMemory = options.memory === undefined;
+    this.#core = new MachineCore(program, decoded, bus, gas, stackSize, maxDepth, options.cpuId ?? 0, interrupts, ownsMemory);
+    this.#core.reset(true);
   }
 
   /** The loaded program. */
@@ -191,7 +192,10 @@ export class Machine {
     Atomics.or(this.#core.pending, 0, 1 << vector);
   }
 
-  /** Returns to the initial state: entry pc, empty stacks, full gas, fresh memory, no fault. */
+  /**
+   * Returns to the initial state: entry pc, empty stacks, full gas, no fault, the data segments
+   * written to memory. Memory the machine allocated is cleared first; a supplied bus's is not.
+   */
   reset(): void {
     this.#core.reset();
   }

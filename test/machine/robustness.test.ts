@@ -93,3 +93,23 @@ describe('natives cannot reach outside memory with odd addresses', () => {
     });
   }
 });
+
+describe('who owns memory', () => {
+  it('reset() clears memory the machine allocated, but not a supplied bus', () => {
+    const code = encodeInstructions([[Op.PUSH, 8], [Op.PUSH, 0x55], [Op.ST8, 0], [Op.BRK, 0]]);
+    const own = new Machine(makeProgram({ code }));
+    own.run();
+    assert.equal(own.memory[8], 0x55);
+    own.reset();
+    assert.equal(own.memory[8], 0);
+
+    const bus = busAnswering(() => ({ fault: 'none' }));
+    bus.flat[3] = 0x77; // the bus owner's data, e.g. a guest image loaded by a hypervisor
+    const borrowed = new Machine(makeProgram({ code }), { memory: bus });
+    assert.equal(borrowed.memory[3], 0x77, 'not cleared when the machine is built');
+    borrowed.run();
+    borrowed.reset();
+    assert.equal(borrowed.memory[3], 0x77, 'not cleared on reset');
+    assert.equal(borrowed.memory[8], 0x55, 'what the program wrote stays: the memory is the bus owner\'s');
+  });
+});

@@ -88,7 +88,7 @@ const programs = fc.integer({ min: 4, max: 32 }).chain((length) =>
     .map((chunks) => makeProgram({ code: encodeInstructions(chunks.flat()), constants: new Float64Array([1.5, -0]), memorySize: 256, imports })));
 
 function load(program: Program, gas: number): MachineCore {
-  const core = new MachineCore(program, decodeProgram(program, libraries), new FlatMemory(256), gas, 16, 6, 0, new Int32Array(1));
+  const core = new MachineCore(program, decodeProgram(program, libraries), new FlatMemory(256), gas, 16, 6, 0, new Int32Array(1), true);
   core.reset();
   return core;
 }
