@@ -24,10 +24,12 @@ export const Internal = {
 
 /**
  * LOCAL_BIN's arg3: left local in bits 0-15, the operation in 16-23, RIGHT_IMMEDIATE when arg2 is
- * an immediate rather than a local index, then what happens to the result (bits 25-26) and, for a
- * branch, whether it is `jnz`. arg is the lset's local or the branch target.
+ * an immediate rather than a local index, then what happens to the result (bits 25-26: push, lset,
+ * branch, or push and call), for a branch whether it is `jnz`, and for a call the number of base
+ * instructions fused (from LENGTH_SHIFT up), which gives the return pc. arg is the lset's local or
+ * the branch or call target.
  */
-export const LocalBin = { RIGHT_IMMEDIATE: 1 << 24, CONSUMER_SHIFT: 25, PUSH: 0, SET: 1, BRANCH: 2, JNZ_SHIFT: 27, JNZ: 1 << 27 } as const;
+export const LocalBin = { RIGHT_IMMEDIATE: 1 << 24, CONSUMER_SHIFT: 25, PUSH: 0, SET: 1, BRANCH: 2, CALL: 3, JNZ_SHIFT: 27, JNZ: 1 << 27, LENGTH_SHIFT: 28 } as const;
 
 /**
  * STACK_BIN's arg3: the operation in bits 0-7, FROM_STACK when both operands are the top two values
@@ -99,10 +101,11 @@ export function matchFusion(ops: Uint8Array, args: Int32Array, pc: number, avail
     if (addi || isBin(2)) {
       const kind = addi ? Op.ADD : at(2);
       const left = arg(0) | (kind << 16) | (at(1) === Op.LGET ? 0 : LocalBin.RIGHT_IMMEDIATE);
-      const local = (consumer: number, target: number, length: number, branches: boolean, jnz = 0): Fused => ({
-        op: Internal.LOCAL_BIN, arg: target, arg2: arg(1), arg3: left | (consumer << LocalBin.CONSUMER_SHIFT) | jnz, length, branches,
+      const local = (consumer: number, target: number, length: number, branches: boolean, flags = 0): Fused => ({
+        op: Internal.LOCAL_BIN, arg: target, arg2: arg(1), arg3: left | (consumer << LocalBin.CONSUMER_SHIFT) | flags, length, branches,
       });
       if (at(opAt + 1) === Op.LSET) return local(LocalBin.SET, arg(opAt + 1), opAt + 2, false);
+      if (at(opAt + 1) === Op.CALL) return local(LocalBin.CALL, arg(opAt + 1), opAt + 2, true, (opAt + 2) << LocalBin.LENGTH_SHIFT);
       if (isBranch(opAt + 1)) return local(LocalBin.BRANCH, arg(opAt + 1), opAt + 2, true, at(opAt + 1) === Op.JNZ ? LocalBin.JNZ : 0);
       return local(LocalBin.PUSH, 0, opAt + 1, false);
     }

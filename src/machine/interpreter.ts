@@ -75,7 +75,7 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
           continue;
         // ---- superinstructions (fast stream only; they never fault, they refuse)
         case 0xe0 /* LOCAL_BIN */: {
-          // lget a; (lget b | push k | addi k); op; then push, lset c or a branch (see LocalBin).
+          // lget a; (lget b | push k | addi k); op; then push, lset c, a branch, or push and call (see LocalBin).
           const packed = arg3[i];
           const x = fp + (packed & 0xffff);
           // The components push at most two values: a fused slot needs that room even when it pushes less.
@@ -103,7 +103,19 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
             i++;
             continue;
           }
-          i = (result !== 0 ? 1 : 0) === packed >>> 27 /* LocalBin.JNZ_SHIFT */ ? arg[i] : i + 1;
+          if (consumer === 3 /* LocalBin.CALL */) {
+            if (depth === maxDepth) break refused;
+            stack[sp++] = result;
+            const at = depth * FRAME_WORDS;
+            frames[at] = pcOf[i] + (packed >>> 28 /* LocalBin.LENGTH_SHIFT */);
+            frames[at + 1] = fp;
+            frames[at + 2] = -1;
+            depth++;
+            fp = sp;
+            i = arg[i];
+            break;
+          }
+          i = (result !== 0 ? 1 : 0) === ((packed >>> 27 /* LocalBin.JNZ_SHIFT */) & 1) ? arg[i] : i + 1;
           break;
         }
         case 0xe1 /* STACK_BIN */: {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { encodeInstructions, makeProgram } from '../../../src/image/program.js';
 import type { Program } from '../../../src/image/program.js';
 import { OPCODES, opcodeByMnemonic } from '../../../src/isa/opcodes.js';
-import { MachineCore } from '../../../src/machine/core.js';
+import { FRAME_WORDS, MachineCore } from '../../../src/machine/core.js';
 import { decodeProgram } from '../../../src/machine/decode.js';
 import { runLoop } from '../../../src/machine/interpreter.js';
 import { FlatMemory } from '../../../src/machine/memory.js';
@@ -67,6 +67,8 @@ function fusable(length: number): fc.Arbitrary<Array<[number, number]>> {
     fc.tuple(bin, branch).map(([op, [j, t]]) => [[op, 0], [j, t]]),
     fc.tuple(imm, bin).map(([k, op]) => [[code('push'), k], [op, 0]]),
     local.map((a) => [[code('lget'), a], [code('ret'), 1]]),
+    fc.tuple(local, imm, fc.nat(length - 1)).map(([a, k, t]) => [[code('lget'), a], [code('addi'), k], [code('call'), t]]),
+    fc.tuple(local, imm, bin, fc.nat(length - 1)).map(([a, k, op, t]) => [[code('lget'), a], [code('push'), k], [op, 0], [code('call'), t]]),
     bin.map((op) => [[op, 0], [code('ret'), 1]]),
   ).map((pairs) => pairs.map(([op, operand]) => [op, operand >>> 0] as [number, number]));
 }
@@ -99,6 +101,7 @@ function observable(core: MachineCore, status: number): unknown {
     exitCode: core.exitCode, interruptsEnabled: core.interruptsEnabled, pending: core.pending[0],
     fault: core.fault && [core.fault.status, core.fault.pc, core.fault.address],
     stack: Array.from(core.stack.subarray(0, core.sp)), memory: Array.from(core.flat),
+    frames: Array.from(core.frames.subarray(0, core.depth * FRAME_WORDS)), vectors: Array.from(core.vectors),
   };
 }
 
