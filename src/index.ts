@@ -10,7 +10,7 @@ export { BLOCK_ENDING_OPCODES, GAS_COST, INSTRUCTION_SIZE, OPCODES, Op, opcodeBy
 // Program images.
 export type { DataSegment, DebugInfo, Export, ImportedFunction, ImportedLibrary, Program, SourceLocation } from './image/program.js';
 export { DEFAULT_MEMORY_SIZE, encodeInstructions, instructionCount, makeProgram } from './image/program.js';
-export { IMAGE_MAGIC, IMAGE_VERSION, decodeImage, encodeImage, looksLikeImage, validateProgram } from './image/index.js';
+export { IMAGE_MAGIC, IMAGE_VERSION, SectionId, decodeImage, encodeImage, looksLikeImage, validateProgram } from './image/index.js';
 
 // Assembly and library descriptions.
 export type { AssembleOptions, DescribedLibrary, LibraryDescription } from './asm/index.js';
@@ -28,6 +28,10 @@ export type { MissingImport, NativeContext, NativeFunction, NativeFunctionDef, N
 export { GuestFault } from './machine/natives.js';
 export type { MachineSnapshot } from './machine/snapshot.js';
 export type { TraceLine } from './machine/trace.js';
+
+// One call from assembly source to a finished run.
+export type { RunSourceOptions, RunSourceResult } from './run-source.js';
+export { runSource } from './run-source.js';
 
 // The standard native libraries.
 export type { BufferedEnvironment, StdEnvironment } from './stdlib/index.js';

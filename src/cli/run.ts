@@ -65,7 +65,7 @@ function outcome(file: string, machine: Machine, status: StatusCode, options: Ru
   if (status === Status.Hypercall) {
     throw new CliFailure(ExitCode.GuestFault, [`${at(machine.pc - 1)}: Hypercall at pc ${machine.pc - 1}: hcall ${machine.hypercallNumber} needs a hypervisor; exvm run does not handle hypercalls`]);
   }
-  throw new CliFailure(ExitCode.StepLimit, [`${at(machine.pc)}: stopped at pc ${machine.pc} after ${options.maxSteps ?? 0} steps (--max-steps); the program had not finished`]);
+  throw new CliFailure(ExitCode.StepLimit, [`${at(machine.pc)}: stopped at pc ${machine.pc} after ${options.maxSteps ?? 0} step${options.maxSteps === 1 ? '' : 's'} (--max-steps); the program had not finished`]);
 }
 
 /** Runs `file` with program arguments `args`; returns the process exit code. */

@@ -167,11 +167,15 @@ export class MachineCore {
   /** Calls native slot `slot` for the instruction at `pc`; returns false when it faulted. */
   callNative(slot: number, pc: number): boolean {
     const gasBefore = this.gas + GAS_COST[Op.NCALL];
+    const spBefore = this.sp;
     try {
       this.decoded.natives[slot](this.context);
       return true;
     } catch (error) {
       const name = this.decoded.nativeNames[slot];
+      // Like any instruction that does not complete, the call leaves the stack as it was (the values
+      // it popped are still in place unless it pushed over them: natives check before they push).
+      this.sp = spBefore;
       // Like every instruction that runs out of gas, the call leaves gas as it was before it.
       if (error instanceof GuestFault && error.status === Status.OutOfGas) this.gas = gasBefore;
       if (error instanceof GuestFault) this.raise(error.status, pc, `${name}: ${error.message}`, error.address);

@@ -38,6 +38,11 @@ export function stdlibMarkdown(libraries: readonly NativeLibrary[] = standardLib
     '`NativeFailure`, an address range outside memory faults `MemoryFault`. Natives that process',
     'guest bytes charge 1 extra gas per started 32 bytes, on top of the 5 gas of `ncall`.',
     '',
+    'A call that faults leaves the stack and gas as they were before it, like any instruction that',
+    'does not complete; what it did outside the machine stays done (a line it read is consumed).',
+    'Input is read as UTF-8 text: bytes that are not valid UTF-8 reach the guest as U+FFFD, while',
+    'output is written byte for byte.',
+    '',
     ...libraries.flatMap(libraryTable),
   ].join('\n');
 }

@@ -40,7 +40,7 @@ export function popBytes(ctx: NativeContext): Uint8Array {
 /** Faults MemoryFault unless [address, address + length) lies in guest memory. */
 export function checkRange(ctx: NativeContext, address: number, length: number, what: string): void {
   if (!(address >= 0 && address + length <= ctx.memory.length)) {
-    throw new GuestFault(Status.MemoryFault, `${what} of ${length} bytes at 0x${(address >>> 0).toString(16)} is outside memory (${ctx.memory.length} bytes)`, address);
+    throw new GuestFault(Status.MemoryFault, `${what} of ${length} byte${length === 1 ? '' : 's'} at 0x${(address >>> 0).toString(16)} is outside memory (${ctx.memory.length} bytes)`, address);
   }
 }
 

@@ -47,12 +47,12 @@ export function ioLibrary(env: StdEnvironment): NativeLibrary {
     functions: [
       { name: 'print_int', doc: 'n -> ; prints n as a signed decimal integer', fn: (ctx) => print(String(ctx.popInt())) },
       { name: 'print_uint', doc: 'n -> ; prints n as an unsigned decimal integer', fn: (ctx) => print(String(ctx.popInt() >>> 0)) },
-      { name: 'print_float', doc: 'x -> ; prints the float x (shortest round-trip digits, inf, -inf, nan)', fn: (ctx) => print(formatFloat(ctx.popFloat())) },
+      { name: 'print_float', doc: 'x -> ; prints the float x as JavaScript writes numbers: shortest round-trip digits (0.1, 100, 1e+21, 1e-7), and inf, -inf, nan, -0', fn: (ctx) => print(formatFloat(ctx.popFloat())) },
       { name: 'print_char', doc: 'codepoint -> ; prints one Unicode character as UTF-8', fn: (ctx) => printCodepoint(ctx, env) },
       { name: 'print_str', doc: 'addr len -> ; prints len bytes of UTF-8 at addr', fn: (ctx) => env.write(popBytes(ctx)) },
-      { name: 'print_cstr', doc: 'addr -> ; prints the NUL-terminated UTF-8 string at addr', fn: (ctx) => printCString(ctx, env) },
+      { name: 'print_cstr', doc: 'addr -> ; prints the NUL-terminated UTF-8 string at addr (no NUL before the end of memory: NativeFailure)', fn: (ctx) => printCString(ctx, env) },
       { name: 'newline', doc: '-> ; prints a line break', fn: () => print('\n') },
-      { name: 'read_line', doc: 'addr max -> len ; reads a line (without its newline) into at most max bytes at addr; len = -1 at end of input', fn: (ctx) => readLine(ctx, env) },
+      { name: 'read_line', doc: 'addr max -> len ; reads a line (without its newline) into at most max bytes at addr, cut at a character boundary (the rest of a longer line is dropped); len = -1 at end of input', fn: (ctx) => readLine(ctx, env) },
       { name: 'read_int', doc: '-> n ok ; reads a line holding a decimal integer; ok = 0 (n = 0) at end of input or when it is not a 32-bit number', fn: (ctx) => readInt(ctx, env) },
     ],
   };

@@ -113,3 +113,13 @@ describe('who owns memory', () => {
     assert.equal(borrowed.memory[8], 0x55, 'what the program wrote stays: the memory is the bus owner\'s');
   });
 });
+
+describe('a native call that faults does not complete', () => {
+  it('leaves the stack as it was before the call', () => {
+    const libraries = [{ name: 'n', functions: [{ name: 'picky', fn: (c: { popInt(): number; fail(m: string): never }) => { c.popInt(); c.popInt(); c.fail('rejected'); } }] }];
+    const machine = new Machine(makeProgram({ code: encodeInstructions([[Op.PUSH, 7], [Op.PUSH, 8], [Op.PUSH, 9], [Op.NCALL, 0]]) }), { libraries });
+    assert.equal(machine.run(), Status.NativeFailure);
+    assert.deepEqual(machine.stackValues(), [7, 8, 9]);
+    assert.equal(machine.fault?.pc, 3);
+  });
+});
