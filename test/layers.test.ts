@@ -17,9 +17,11 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   machine: ['isa', 'image'],
   stdlib: ['isa', 'image', 'machine'],
   vmc: ['isa', 'image', 'asm', 'machine', 'stdlib'],
-  cli: ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'errors'],
+  plugin: ['isa', 'image', 'asm', 'machine', 'stdlib'],
+  vmm: ['isa', 'image', 'asm', 'machine', 'stdlib'],
+  cli: ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'errors'],
 };
-const ISOMORPHIC = ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc'];
+const ISOMORPHIC = ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm'];
 /** Node adapters inside an isomorphic layer, by convention in a `node/` folder. */
 const isNodeAdapter = (file: string): boolean => file.split('/').includes('node');
 
