@@ -2,8 +2,10 @@
  * The run loop: the machine's fast path, over the two streams built by `layout.ts`.
  *
  * Hot state (slot, sp, fp, depth, gas, budget) lives in locals and is written back when the loop
- * stops or calls out. Each case does its quick checks and either completes (`continue`), reaches
- * an interrupt point (`break`, to the check below the switch), or refuses (`break refused`).
+ * stops or calls out. Each case does its quick checks and either completes (`continue`), ends a
+ * basic block (`break`: the interrupt check and the block entry below the switch run next), enters
+ * a block by falling into its header (`break entered`: the block entry only), or refuses
+ * (`break refused`).
  * A refused fast slot gives back the gas and steps charged for it and the rest of its block and
  * replays from the precise stream; a refused precise slot goes to `executeSlowly`, which finishes
  * it through the memory bus or raises the fault. So every fault is raised in the precise stream,
