@@ -20,6 +20,8 @@ export const ErrorCode = {
   Connector: 'EXVM_CONNECTOR',
   /** A VM that cannot be loaded (`LoaderError`, with EVMC's loader error code). */
   Loader: 'EXVM_LOADER',
+  /** A plugin configuration string that does not parse or is inconsistent (`PluginConfigError`). */
+  PluginConfig: 'EXVM_PLUGIN_CONFIG',
 } as const;
 
 /** One of the stable error codes. */

@@ -41,6 +41,14 @@ export { STANDARD_LIBRARY_NAMES, bufferedEnvironment, standardLibraries } from '
 export type { Diagnostic, SourcePosition } from './errors.js';
 export { AsmError, ErrorCode, ExvmError, ImageError, LibraryDescriptionError, formatDiagnostic } from './errors.js';
 
+// The plugin configuration language (SVM): the first part of the plugin system.
+export type {
+  ArgumentDescriptor, CompiledPattern, InclusionResult, MatchResult, ObjectDeclaration, Pattern, PluginConfigDiagnostic, PluginConfiguration,
+} from './plugin/config/index.js';
+export {
+  PluginConfigError, compilePattern, formatConfiguration, formatPattern, isIncludedIn, matchArguments, parseConfiguration,
+} from './plugin/config/index.js';
+
 // The Host<->VM connector (EVMC family: ZVMC and DVMC dialects).
 export type {
   AccessStatusCode, AccountInit, Address, BadOptionValue, CallHandler, CheckReport, DvmcHostInterface, DvmcMessage, DvmcResult, DvmcTxContext,
