@@ -22,6 +22,8 @@ export const ErrorCode = {
   Loader: 'EXVM_LOADER',
   /** A plugin configuration string that does not parse or is inconsistent (`PluginConfigError`). */
   PluginConfig: 'EXVM_PLUGIN_CONFIG',
+  /** A failed hypervisor operation or an invalid VM config (`AxError`, with an AxVM error kind). */
+  Vmm: 'EXVM_VMM',
 } as const;
 
 /** One of the stable error codes. */

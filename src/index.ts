@@ -49,6 +49,15 @@ export {
   PluginConfigError, compilePattern, formatConfiguration, formatPattern, isIncludedIn, matchArguments, parseConfiguration,
 } from './plugin/config/index.js';
 
+// The hypervisor's foundations (AxVM): errors, VM configs, host memory and guest address spaces.
+export type {
+  AccessFault, AxErrorKind, AxErrorPlace, EmuDeviceConfig, GuestSegment, GuestValueType, MappingInfo, MemoryRegionConfig, Translation,
+  VmConfig as AxVmConfig,
+} from './vmm/index.js';
+export {
+  AddressSpace, AxError, EmuType, GuestMemoryBus, HostMemory, MapType, MappingFlags, PAGE_SIZE, parseVmConfig as parseAxVmConfig,
+} from './vmm/index.js';
+
 // The Host<->VM connector (EVMC family: ZVMC and DVMC dialects).
 export type {
   AccessStatusCode, AccountInit, Address, BadOptionValue, CallHandler, CheckReport, DvmcHostInterface, DvmcMessage, DvmcResult, DvmcTxContext,

@@ -101,9 +101,9 @@ export class MachineCore {
   }
 
   /**
-   * Restores the initial state: entry pc, empty stacks, full gas, the data segments written to
-   * memory. Memory the machine owns is cleared first, unless `memoryIsFresh` says it was allocated
-   * zeroed a moment ago; memory on a bus someone else supplied belongs to them and is not cleared.
+   * Restores the initial state: entry pc, empty stacks, full gas, and, for memory the machine owns,
+   * memory cleared (unless `memoryIsFresh` says it was allocated zeroed a moment ago) with the data
+   * segments written. Memory on a bus someone else supplied belongs to them and is left alone.
    */
   reset(memoryIsFresh = false): void {
     this.pc = this.program.entry;
@@ -119,7 +119,8 @@ export class MachineCore {
     this.executed = 0;
     this.vectors.fill(-1);
     Atomics.store(this.pending, 0, 0);
-    if (this.ownsMemory && !memoryIsFresh) this.flat.fill(0);
+    if (!this.ownsMemory) return; // a supplied bus's memory is its owner's: the owner loads the program's data
+    if (!memoryIsFresh) this.flat.fill(0);
     for (const segment of this.program.data) this.flat.set(segment.bytes, segment.address);
   }
 

@@ -24,7 +24,11 @@ export interface MachineOptions {
   readonly gas?: number;
   /** Bytes of flat memory; at least the program's own memory size. Ignored when `memory` is given. */
   readonly memorySize?: number;
-  /** A memory bus to use instead of plain flat memory (the hypervisor's address space); its memory is the caller's, never cleared by the machine. */
+  /**
+   * A memory bus to use instead of plain flat memory (the hypervisor's address space). Its memory is
+   * the caller's: the machine never clears it and never writes the program's data segments into it
+   * (the caller loads the program, once, for all the vCPUs that share it).
+   */
   readonly memory?: MemoryBus;
   /** Allocate flat memory in a SharedArrayBuffer (for sharing with other threads). */
   readonly sharedMemory?: boolean;
@@ -62,7 +66,7 @@ export class Machine {
     const stackSize = positiveInteger('stackSize', options.stackSize ?? DEFAULT_STACK_SIZE, 1 << 24);
     const maxDepth = positiveInteger('maxCallDepth', options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH, 1 << 20);
     const bus = options.memory ?? new FlatMemory(Math.max(program.memorySize, options.memorySize ?? 0), options.sharedMemory ?? false);
-    for (const segment of program.data) {
+    for (const segment of options.memory === undefined ? program.data : []) {
       if (!Number.isInteger(segment.address) || segment.address < 0 || segment.address + segment.bytes.length > bus.flat.length) {
         throw new RangeError(`data segment at ${segment.address} (${segment.bytes.length} bytes) does not fit in memory (${bus.flat.length} bytes)`);
       }
@@ -193,8 +197,8 @@ export class Machine {
   }
 
   /**
-   * Returns to the initial state: entry pc, empty stacks, full gas, no fault, the data segments
-   * written to memory. Memory the machine allocated is cleared first; a supplied bus's is not.
+   * Returns to the initial state: entry pc, empty stacks, full gas, no fault; memory the machine
+   * allocated is cleared and gets the data segments again. A supplied bus's memory is left alone.
    */
   reset(): void {
     this.#core.reset();

@@ -112,6 +112,15 @@ describe('who owns memory', () => {
     assert.equal(borrowed.memory[3], 0x77, 'not cleared on reset');
     assert.equal(borrowed.memory[8], 0x55, 'what the program wrote stays: the memory is the bus owner\'s');
   });
+
+  it('a supplied bus never gets the program\'s data segments written into it', () => {
+    const program = makeProgram({ code: encodeInstructions([[Op.BRK, 0]]), data: [{ address: 2, bytes: new Uint8Array([9, 9]) }] });
+    const bus = busAnswering(() => ({ fault: 'none' }));
+    bus.flat[2] = 0x42; // live guest data, e.g. written by another vCPU
+    const machine = new Machine(program, { memory: bus });
+    machine.reset();
+    assert.equal(machine.memory[2], 0x42);
+  });
 });
 
 describe('a native call that faults does not complete', () => {

@@ -1,0 +1,103 @@
+/**
+ * The machine's memory bus over a guest address space: the flat RAM window goes straight to host
+ * memory; every other load and store is checked against the mappings here. Accesses may be
+ * unaligned and may straddle pages (the machine's flat window allows both); a straddling store
+ * checks every page before writing any byte, so a fault never leaves a partial write.
+ */
+import type { AccessKind, BusFault, MemoryBus } from '../machine/memory.js';
+import type { AccessFaultReason, AddressSpace } from './address-space.js';
+import type { Access } from './mapping-flags.js';
+import { PAGE_SIZE, hex } from './page.js';
+
+/** A refused guest access, with the details a VMM needs to turn it into a vCPU exit. */
+export interface GuestBusFault extends BusFault {
+  /** The first byte of the access. */
+  readonly address: number;
+  /** Bytes accessed. */
+  readonly width: number;
+  /** A load or a store. */
+  readonly access: Access;
+  /** Why it was refused. */
+  readonly reason: AccessFaultReason;
+}
+
+const WIDTH: Readonly<Record<AccessKind, 1 | 2 | 4 | 8>> = { u8: 1, s8: 1, u16: 2, s16: 2, i32: 4, f32: 4, f64: 8 };
+
+/** A memory bus for `Machine` whose memory is a guest address space. */
+export class GuestMemoryBus implements MemoryBus {
+  /** Bytes of the current access, gathered from (or to be scattered to) its pages. */
+  readonly #scratch = new Uint8Array(8);
+  readonly #view = new DataView(this.#scratch.buffer);
+  /** Host addresses of the current access's (at most two) parts. */
+  readonly #parts: number[] = [];
+
+  /** Made by `AddressSpace.bus()`. */
+  constructor(
+    private readonly space: AddressSpace,
+    /** Guest [0, flat.length): host memory the machine reads and writes directly. */
+    readonly flat: Uint8Array,
+    /** What `msize` reports: the top of guest RAM. */
+    readonly size: number,
+  ) {}
+
+  /** Loads through the mappings. */
+  load(address: number, kind: AccessKind): number | GuestBusFault {
+    const width = WIDTH[kind];
+    const fault = this.#locate(address, width, 'read');
+    if (fault !== undefined) return fault;
+    this.#transfer(address, width, 'read');
+    const view = this.#view;
+    switch (kind) {
+      case 'u8': return view.getUint8(0);
+      case 's8': return view.getInt8(0);
+      case 'u16': return view.getUint16(0, true);
+      case 's16': return view.getInt16(0, true);
+      case 'i32': return view.getInt32(0, true);
+      case 'f32': return view.getFloat32(0, true);
+      case 'f64': return view.getFloat64(0, true);
+    }
+  }
+
+  /** Stores through the mappings; nothing is written unless every byte may be. */
+  store(address: number, kind: AccessKind, value: number): GuestBusFault | undefined {
+    const width = WIDTH[kind];
+    const fault = this.#locate(address, width, 'write');
+    if (fault !== undefined) return fault;
+    const view = this.#view;
+    switch (kind) {
+      case 'u8': case 's8': view.setUint8(0, value & 0xff); break;
+      case 'u16': case 's16': view.setUint16(0, value & 0xffff, true); break;
+      case 'i32': view.setInt32(0, value | 0, true); break;
+      case 'f32': view.setFloat32(0, value, true); break;
+      case 'f64': view.setFloat64(0, value, true); break;
+    }
+    this.#transfer(address, width, 'write');
+    return undefined;
+  }
+
+  /** Resolves the host address of each page the access touches into #parts, or returns the fault. */
+  #locate(address: number, width: number, access: Access): GuestBusFault | undefined {
+    this.#parts.length = 0;
+    for (let at = address; at < address + width; at = (Math.floor(at / PAGE_SIZE) + 1) * PAGE_SIZE) {
+      const result = this.space.resolve(at, access);
+      if (typeof result !== 'number') {
+        const verb = access === 'read' ? 'load' : 'store';
+        return { fault: `${verb} of ${width} byte${width === 1 ? '' : 's'} at ${hex(address)}: ${result.message}`, address, width, access, reason: result.reason };
+      }
+      this.#parts.push(result);
+    }
+    return undefined;
+  }
+
+  /** Copies the access's bytes between host memory and #scratch, page part by page part. */
+  #transfer(address: number, width: number, access: Access): void {
+    const host = this.space.host.bytes;
+    let done = 0;
+    for (const hpa of this.#parts) {
+      const length = Math.min(width - done, PAGE_SIZE - ((address + done) % PAGE_SIZE));
+      if (access === 'read') this.#scratch.set(host.subarray(hpa, hpa + length), done);
+      else host.set(this.#scratch.subarray(done, done + length), hpa);
+      done += length;
+    }
+  }
+}

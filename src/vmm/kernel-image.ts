@@ -1,0 +1,28 @@
+/**
+ * A VM's kernel as the bytes loaded into guest memory: an exvm image (`.exb`) as it is, or assembly
+ * source (`.exa`) assembled and encoded. Guest kernels get no native libraries: a guest reaches the
+ * world through devices and hypercalls only.
+ */
+import { assemble } from '../asm/index.js';
+import { decodeImage, encodeImage } from '../image/index.js';
+import { ExvmError } from '../errors.js';
+import { AxError } from './errors.js';
+
+/**
+ * The kernel image bytes for the file `path` holding `contents`. InvalidInput (naming
+ * `kernel.kernel_path` in config `source`) when the source does not assemble or the image is malformed.
+ */
+export function kernelImageBytes(path: string, contents: Uint8Array, source: string): Uint8Array {
+  try {
+    if (path.toLowerCase().endsWith('.exa')) {
+      return encodeImage(assemble(new TextDecoder().decode(contents), { file: path, debug: false }));
+    }
+    decodeImage(contents);
+    return contents;
+  } catch (error) {
+    if (error instanceof ExvmError) {
+      throw new AxError('InvalidInput', `kernel ${path} cannot be used: ${error.message}`, { vm: source, field: 'kernel.kernel_path' });
+    }
+    throw error;
+  }
+}
