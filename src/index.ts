@@ -49,13 +49,14 @@ export {
   PluginConfigError, compilePattern, formatConfiguration, formatPattern, isIncludedIn, matchArguments, parseConfiguration,
 } from './plugin/config/index.js';
 
-// The hypervisor's foundations (AxVM): errors, VM configs, host memory and guest address spaces.
+// The hypervisor's foundations (AxVM): errors, VM configs, host memory, guest address spaces, devices, the HAL.
 export type {
-  AccessFault, AxErrorKind, AxErrorPlace, EmuDeviceConfig, GuestSegment, GuestValueType, MappingInfo, MemoryRegionConfig, Translation,
-  VmConfig as AxVmConfig,
+  AccessFault, AccessWidth, AxErrorKind, AxErrorPlace, AxVmHal, ConsoleSink, DeviceFault, DeviceSpace, EmuDeviceConfig, EmulatedDevice,
+  GuestSegment, GuestValueType, MappingInfo, MemoryRegionConfig, Translation, VmConfig as AxVmConfig,
 } from './vmm/index.js';
 export {
-  AddressSpace, AxError, EmuType, GuestMemoryBus, HostMemory, MapType, MappingFlags, PAGE_SIZE, parseVmConfig as parseAxVmConfig,
+  AddressSpace, AxError, DefaultHal, DeviceSet, DummyDevice, EmuType, GuestMemoryBus, HalContext, HostMemory, MapType, MappingFlags, PAGE_SIZE,
+  Uart, createDeviceSet, parseVmConfig as parseAxVmConfig,
 } from './vmm/index.js';
 
 // The Host<->VM connector (EVMC family: ZVMC and DVMC dialects).

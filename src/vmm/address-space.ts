@@ -4,6 +4,7 @@
  * accessible). It translates guest addresses, hands out page-split byte buffers, reads and writes
  * typed guest values with alignment and permission checks, and serves as the machine's memory bus.
  */
+import type { DeviceSet } from './devices/device-set.js';
 import { AxError } from './errors.js';
 import type { AxErrorKind } from './errors.js';
 import { GuestMemoryBus } from './guest-bus.js';
@@ -100,11 +101,33 @@ export class AddressSpace {
   #areas: Area[] = [];
   /** Guest [0, #pinned) is the flat window of a bus a machine may be using: it cannot be unmapped. */
   #pinned = 0;
+  /** The VM's devices, whose MMIO ranges the bus sends accesses to. */
+  #devices: DeviceSet | undefined;
 
   /** Creates an empty address space over `host`. */
   constructor(host: HostMemory, options: AddressSpaceOptions = {}) {
     this.host = host;
     this.#vm = options.name;
+  }
+
+  /** The attached device set, if any. */
+  get devices(): DeviceSet | undefined {
+    return this.#devices;
+  }
+
+  /**
+   * Attaches the VM's devices: the bus sends guest accesses to MMIO device ranges to them. Device
+   * ranges and mappings never overlap: attaching, registering an MMIO device or mapping memory that
+   * would overlap is AlreadyExists. BadState when a device set is attached already.
+   */
+  attachDevices(devices: DeviceSet): void {
+    if (this.#devices !== undefined) throw this.#error('BadState', 'attachDevices', 'a device set is attached already');
+    for (const device of devices.devices('mmio')) {
+      const problem = this.#mappingOverlap(device.range.base, device.range.length);
+      if (problem !== undefined) throw this.#error('AlreadyExists', 'attachDevices', `device ${device.name} at ${hexRange(device.range.base, device.range.length)} ${problem}`);
+    }
+    devices.addMmioClaimCheck((base, length) => this.#mappingOverlap(base, length));
+    this.#devices = devices;
   }
 
   /** Every mapping, in address order. */
@@ -291,8 +314,9 @@ export class AddressSpace {
 
   /**
    * A memory bus over this address space for `new Machine(program, { memory: space.bus() })`: the
-   * flat window is used directly, every other access goes through the mappings (lazy pages are
-   * allocated, unmapped, reserved and forbidden accesses fault). The window is pinned: it cannot be
+   * flat window is used directly, accesses to an attached device's MMIO range go to the device,
+   * every other access goes through the mappings (lazy pages are allocated, unmapped, reserved and
+   * forbidden accesses fault). The window is pinned: it cannot be
    * unmapped afterwards, as a running machine keeps using it.
    */
   bus(): GuestMemoryBus {
@@ -353,10 +377,19 @@ export class AddressSpace {
   }
 
   #checkFree(gpa: number, size: number, operation: string): void {
-    const other = this.#areas.find((area) => area.start < gpa + size && area.start + area.size > gpa);
-    if (other !== undefined) {
-      throw this.#error('AlreadyExists', operation, `${hexRange(gpa, size)} overlaps the ${other.kind} mapping ${hexRange(other.start, other.size)} at ${hex(Math.max(gpa, other.start))}`);
+    const problem = this.#mappingOverlap(gpa, size);
+    if (problem !== undefined) throw this.#error('AlreadyExists', operation, `${hexRange(gpa, size)} ${problem}`);
+    const device = this.#devices?.overlapping('mmio', gpa, size);
+    if (device !== undefined) {
+      const { base, length } = device.range;
+      throw this.#error('AlreadyExists', operation, `${hexRange(gpa, size)} overlaps device ${device.name} at ${hexRange(base, length)}`);
     }
+  }
+
+  /** Why guest [gpa, gpa + size) cannot be claimed by anything else: the mapping it overlaps. */
+  #mappingOverlap(gpa: number, size: number): string | undefined {
+    const other = this.#areas.find((area) => area.start < gpa + size && area.start + area.size > gpa);
+    return other === undefined ? undefined : `overlaps the ${other.kind} mapping ${hexRange(other.start, other.size)} at ${hex(Math.max(gpa, other.start))}`;
   }
 
   #checkRange(gpa: number, size: number, operation: string): void {

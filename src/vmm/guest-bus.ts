@@ -1,11 +1,15 @@
 /**
  * The machine's memory bus over a guest address space: the flat RAM window goes straight to host
- * memory; every other load and store is checked against the mappings here. Accesses may be
+ * memory; a load or store touching an MMIO device range goes to the device set (synchronously, with
+ * the access's width and bits: see devices/access-bits.ts); every other load and store is checked
+ * against the mappings here. Accesses may be
  * unaligned and may straddle pages (the machine's flat window allows both); a straddling store
  * checks every page before writing any byte, so a fault never leaves a partial write.
  */
 import type { AccessKind, BusFault, MemoryBus } from '../machine/memory.js';
 import type { AccessFaultReason, AddressSpace } from './address-space.js';
+import { KIND_WIDTH, loadedValue, storedBits } from './devices/access-bits.js';
+import type { DeviceFault } from './devices/device.js';
 import type { Access } from './mapping-flags.js';
 import { PAGE_SIZE, hex } from './page.js';
 
@@ -20,8 +24,6 @@ export interface GuestBusFault extends BusFault {
   /** Why it was refused. */
   readonly reason: AccessFaultReason;
 }
-
-const WIDTH: Readonly<Record<AccessKind, 1 | 2 | 4 | 8>> = { u8: 1, s8: 1, u16: 2, s16: 2, i32: 4, f32: 4, f64: 8 };
 
 /** A memory bus for `Machine` whose memory is a guest address space. */
 export class GuestMemoryBus implements MemoryBus {
@@ -40,9 +42,14 @@ export class GuestMemoryBus implements MemoryBus {
     readonly size: number,
   ) {}
 
-  /** Loads through the mappings. */
-  load(address: number, kind: AccessKind): number | GuestBusFault {
-    const width = WIDTH[kind];
+  /** Loads from a device or through the mappings. */
+  load(address: number, kind: AccessKind): number | GuestBusFault | DeviceFault {
+    const width = KIND_WIDTH[kind];
+    const devices = this.space.devices;
+    if (devices?.overlapping('mmio', address, width) !== undefined) {
+      const bits = devices.read('mmio', address, width);
+      return typeof bits === 'object' ? bits : loadedValue(kind, bits);
+    }
     const fault = this.#locate(address, width, 'read');
     if (fault !== undefined) return fault;
     this.#transfer(address, width, 'read');
@@ -58,9 +65,11 @@ export class GuestMemoryBus implements MemoryBus {
     }
   }
 
-  /** Stores through the mappings; nothing is written unless every byte may be. */
-  store(address: number, kind: AccessKind, value: number): GuestBusFault | undefined {
-    const width = WIDTH[kind];
+  /** Stores to a device or through the mappings; nothing is written unless every byte may be. */
+  store(address: number, kind: AccessKind, value: number): GuestBusFault | DeviceFault | undefined {
+    const width = KIND_WIDTH[kind];
+    const devices = this.space.devices;
+    if (devices?.overlapping('mmio', address, width) !== undefined) return devices.write('mmio', address, width, storedBits(kind, value));
     const fault = this.#locate(address, width, 'write');
     if (fault !== undefined) return fault;
     const view = this.#view;
@@ -82,7 +91,8 @@ export class GuestMemoryBus implements MemoryBus {
       const result = this.space.resolve(at, access);
       if (typeof result !== 'number') {
         const verb = access === 'read' ? 'load' : 'store';
-        return { fault: `${verb} of ${width} byte${width === 1 ? '' : 's'} at ${hex(address)}: ${result.message}`, address, width, access, reason: result.reason };
+        const detail = result.reason === 'unmapped' ? `${result.message} (no RAM and no device)` : result.message;
+        return { fault: `${verb} of ${width} byte${width === 1 ? '' : 's'} at ${hex(address)}: ${detail}`, address, width, access, reason: result.reason };
       }
       this.#parts.push(result);
     }

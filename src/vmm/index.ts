@@ -1,6 +1,7 @@
 /**
- * The hypervisor (AxVM for exvm guests), isomorphic part: errors, VM configs, host memory and guest
- * address spaces. Node adapters (loading configs from files) are in `vmm/node/`.
+ * The hypervisor (AxVM for exvm guests), isomorphic part: errors, VM configs, host memory, guest
+ * address spaces, emulated devices and the HAL. Node adapters (loading configs from files, the Node
+ * HAL) are in `vmm/node/`.
  */
 export type { AxErrorKind, AxErrorPlace } from './errors.js';
 export { AX_ERROR_CODE, AX_ERROR_NUMBERS, AxError, isAxError } from './errors.js';
@@ -24,3 +25,15 @@ export type {
 export { AddressSpace } from './address-space.js';
 export type { GuestBusFault } from './guest-bus.js';
 export { GuestMemoryBus } from './guest-bus.js';
+export type { AccessWidth, DeviceFault, DeviceFaultReason, DeviceRange, DeviceSpace, DeviceValue, EmulatedDevice } from './devices/device.js';
+export { ACCESS_WIDTHS, DEVICE_SPACE_LIMITS } from './devices/device.js';
+export type { DeviceErrorRecord, DeviceSetOptions, DeviceSetState, MmioClaimCheck } from './devices/device-set.js';
+export { DeviceSet, MAX_DEVICE_ERRORS } from './devices/device-set.js';
+export type { DevicePlacement } from './devices/dummy.js';
+export { DummyDevice } from './devices/dummy.js';
+export type { ConsoleSink, UartOptions, UartState } from './devices/uart.js';
+export { UART_DATA, UART_LINE_LIMIT, UART_RX_READY, UART_STATUS, UART_TX_READY, Uart } from './devices/uart.js';
+export type { DeviceEnvironment } from './devices/factory.js';
+export { createDeviceSet, createEmulatedDevice } from './devices/factory.js';
+export type { AxVmHal, CpuIds, DefaultHalOptions, IrqInjector } from './hal.js';
+export { DefaultHal, HalContext } from './hal.js';
