@@ -1,5 +1,7 @@
 /** `exvm asm`: assemble an `.exa` file into an `.exb` image. */
+import type { LibraryDescription } from '../asm/index.js';
 import { encodeImage } from '../image/index.js';
+import { exvmHostDescription } from '../vmc/vms/exvm.js';
 import { bufferedEnvironment } from '../stdlib/index.js';
 import { writeOutput } from './files.js';
 import { loadLibraries } from './libraries.js';
@@ -23,7 +25,16 @@ export function imagePathFor(source: string): string {
 export async function asmCommand(file: string, options: AsmOptions): Promise<number> {
   // Only the libraries' names matter here; the environment is never called.
   const libraries = await loadLibraries(options.lib, bufferedEnvironment());
-  const program = assembleFile(file, libraries.description, options.debug);
+  return writeImage(file, libraries.description, options);
+}
+
+/** `exvm vmc asm`: assembles `file` for the exvm connector VM, whose guests see the `host`, `str` and `math` libraries. */
+export function vmcAsmCommand(file: string, options: Omit<AsmOptions, 'lib'>): number {
+  return writeImage(file, exvmHostDescription, options);
+}
+
+function writeImage(file: string, description: LibraryDescription, options: Omit<AsmOptions, 'lib'>): number {
+  const program = assembleFile(file, description, options.debug);
   writeOutput(options.output ?? imagePathFor(file), encodeImage(program), file);
   return ExitCode.Ok;
 }

@@ -1,6 +1,6 @@
 /** The `exvm` command line: its commands, options and help, declared with commander. */
 import { Command, Option } from 'commander';
-import { asmCommand } from './asm.js';
+import { asmCommand, vmcAsmCommand } from './asm.js';
 import { collect, wholeNumber } from './arguments.js';
 import { disasmCommand } from './disasm.js';
 import { stderr, stdout } from './node-io.js';
@@ -112,6 +112,15 @@ export function exvmCommand(done: ExitSink): Command {
     });
 
   const vmc = program.command('vmc').description('the Host-VM connector (ZVMC, DVMC): run code on a connector VM');
+  vmc
+    .command('asm')
+    .description('assemble an .exa file into an .exb image for the exvm connector VM (its guests call the host, str and math libraries)')
+    .argument('<file>', 'the assembly source (.exa)')
+    .option('-o, --output <file>', 'the image to write (default: FILE with .exb)')
+    .option('--no-debug', 'leave source positions out of the image')
+    .action((file: string, options: { output?: string; debug: boolean }) => {
+      done(vmcAsmCommand(file, options));
+    });
   vmc
     .command('run')
     .description('execute code on a connector VM against a mocked host and print the result, gas used and output')
