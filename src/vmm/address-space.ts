@@ -9,7 +9,7 @@ import { AxError } from './errors.js';
 import type { AxErrorKind } from './errors.js';
 import { GuestMemoryBus } from './guest-bus.js';
 import { GUEST_VALUE_CODECS } from './guest-values.js';
-import type { GuestValue, GuestValueType } from './guest-values.js';
+import type { GuestValue, GuestValueType, ValueCodec } from './guest-values.js';
 import type { HostMemory } from './host-memory.js';
 import { MappingFlags, allows, checkMappingFlags, describeFlags } from './mapping-flags.js';
 import type { Access } from './mapping-flags.js';
@@ -142,7 +142,12 @@ export class AddressSpace {
     }));
   }
 
-  /** Maps guest [gpa, gpa + size) onto host [hpa, hpa + size) (the caller owns that host memory). */
+  /**
+   * Maps guest [gpa, gpa + size) onto host [hpa, hpa + size). The caller owns that host memory: the
+   * address space neither takes nor frees its frames, so host memory may be mapped more than once
+   * (identical mappings alias it by design), and the caller must not also hand those frames out as
+   * HAL regions or let `mapAlloc` allocate them (claim them with `host.claim` first).
+   */
   mapLinear(gpa: number, hpa: number, size: number, flags: number): void {
     this.#checkRange(gpa, size, 'mapLinear');
     checkMappingFlags(flags, this.#place('mapLinear'));
@@ -202,8 +207,12 @@ export class AddressSpace {
     this.#pinned = 0;
   }
 
-  /** Where guest address `gpa` is in host memory; undefined when unmapped, reserved or not yet allocated. */
+  /**
+   * Where guest address `gpa` is in host memory; undefined when unmapped, reserved or not yet
+   * allocated. InvalidInput when `gpa` is not a whole number from 0 to 0xffffffff.
+   */
   translate(gpa: number): Translation | undefined {
+    this.#checkAddress(gpa, 'translate');
     const area = this.#find(gpa);
     if (area === undefined) return undefined;
     const hpa = hostAddress(area, gpa);
@@ -220,23 +229,43 @@ export class AddressSpace {
 
   /**
    * The host address for a guest access to `gpa`, allocating a lazily-mapped page on first access,
-   * or why the access faults. Never throws for a guest address: this is the bus's path.
+   * or why the access faults. Never throws for a guest address (a whole number from 0 to
+   * 0xffffffff; anything else is InvalidInput, a VMM bug).
    */
   resolve(gpa: number, access: Access): number | AccessFault {
-    const area = this.#find(gpa);
-    if (area === undefined) return { reason: 'unmapped', message: `${access} at ${hex(gpa)}: nothing is mapped there` };
-    if (area.kind === 'reserved') return { reason: 'reserved', message: `${access} at ${hex(gpa)}: the range ${hexRange(area.start, area.size)} is reserved` };
-    if (!allows(area.flags, access)) {
-      return { reason: 'permission', message: `${access} at ${hex(gpa)}: the page is mapped ${describeFlags(area.flags)}` };
+    this.#checkAddress(gpa, 'resolve');
+    const area = this.#accessible(gpa, access);
+    if (!('kind' in area)) return area;
+    return hostAddress(area, gpa) ?? this.#allocPage(area, gpa, access);
+  }
+
+  /**
+   * The host address of each page of a guest access of `width` bytes at `gpa`, pushed onto `parts`,
+   * or why the access faults. Every page is checked, and enough free frames for the lazy ones made
+   * sure of, before any page is allocated: a faulting access allocates nothing. An access reaching
+   * beyond 4 GiB is an `unmapped` fault (the machine's address arithmetic can get there).
+   */
+  resolveRange(gpa: number, width: number, access: Access, parts: number[]): AccessFault | undefined {
+    if (!Number.isInteger(gpa) || gpa < 0 || !Number.isInteger(width) || width <= 0) {
+      throw this.#error('InvalidInput', 'resolveRange', `${gpa} (+${width}) is not a guest access`);
     }
-    const hpa = hostAddress(area, gpa);
-    if (hpa !== undefined) return hpa;
-    const frames = area.frames!;
-    const page = Math.floor((gpa - area.start) / PAGE_SIZE);
-    const frame = this.host.allocContiguous(1);
-    if (frame === undefined) return { reason: 'no-memory', message: `${access} at ${hex(gpa)}: no host memory left to allocate the page` };
-    frames[page] = frame;
-    return frame + (gpa % PAGE_SIZE);
+    if (gpa + width > GUEST_ADDRESS_LIMIT) return { reason: 'unmapped', message: `${access} at ${hex(gpa)}: it reaches beyond the 4 GiB guest address space` };
+    const pages: Area[] = [];
+    let missing = 0;
+    for (let at = gpa; at < gpa + width; at = pageFloor(at) + PAGE_SIZE) {
+      const area = this.#accessible(at, access);
+      if (!('kind' in area)) return area;
+      pages.push(area);
+      if (hostAddress(area, at) === undefined) missing++;
+    }
+    if (missing > this.host.freeFrames) return { reason: 'no-memory', message: `${access} at ${hex(gpa)}: no host memory left to allocate the page` };
+    parts.length = 0;
+    let at = gpa;
+    for (const area of pages) {
+      parts.push(hostAddress(area, at) ?? (this.#allocPage(area, at, access) as number));
+      at = pageFloor(at) + PAGE_SIZE;
+    }
+    return undefined;
   }
 
   /**
@@ -248,6 +277,8 @@ export class AddressSpace {
     if (!Number.isInteger(gpa) || !Number.isInteger(length) || gpa < 0 || length < 0 || gpa + length > GUEST_ADDRESS_LIMIT) {
       throw this.#error('InvalidInput', 'translatedByteBuffer', `range ${gpa} (+${length}) is not inside the 4 GiB guest address space`);
     }
+    // Every page is checked before any lazy one is allocated: a failing call allocates nothing.
+    for (let at = gpa; at < gpa + length; at = pageFloor(at) + PAGE_SIZE) this.#mappedArea(at, 'translatedByteBuffer');
     const segments: GuestSegment[] = [];
     for (let at = gpa; at < gpa + length; ) {
       const next = Math.min(pageFloor(at) + PAGE_SIZE, gpa + length);
@@ -272,21 +303,26 @@ export class AddressSpace {
     }
   }
 
-  /** Reads a typed value from guest memory. InvalidInput when `gpa` is not aligned to the type's width. */
+  /**
+   * Reads a typed value from guest memory. InvalidInput for an unknown type or when `gpa` is not
+   * aligned to the type's width.
+   */
   readFromGuest<T extends GuestValueType>(gpa: number, type: T): GuestValue<T> {
-    const codec = GUEST_VALUE_CODECS[type];
+    const codec = this.#codec(type, 'readFromGuest');
     const hpa = this.#typedAccess(gpa, codec.width, type, 'read');
     return codec.read(this.host.view, hpa) as GuestValue<T>;
   }
 
   /**
-   * Writes a typed value to guest memory. InvalidInput when `gpa` is not aligned to the type's width
-   * or the value does not fit the type; PermissionDenied on a page that is not writable.
+   * Writes a typed value to guest memory. InvalidInput for an unknown type, when `gpa` is not
+   * aligned to the type's width, or when the value does not fit the type (a finite number beyond
+   * the f32 range included; NaN and the infinities themselves are stored as they are);
+   * PermissionDenied on a page that is not writable.
    */
   writeToGuest<T extends GuestValueType>(gpa: number, type: T, value: GuestValue<T>): void {
-    const codec = GUEST_VALUE_CODECS[type];
+    const codec = this.#codec(type, 'writeToGuest');
     const problem = codec.problem(value);
-    if (problem !== undefined) throw this.#error('InvalidInput', 'writeToGuest', `cannot store ${problem} as ${type}`);
+    if (problem !== undefined) throw this.#error('InvalidInput', 'writeToGuest', `cannot store ${String(value)} as ${type}: it is ${problem}`);
     const hpa = this.#typedAccess(gpa, codec.width, type, 'write');
     codec.write(this.host.view, hpa, value);
   }
@@ -317,7 +353,9 @@ export class AddressSpace {
    * flat window is used directly, accesses to an attached device's MMIO range go to the device,
    * every other access goes through the mappings (lazy pages are allocated, unmapped, reserved and
    * forbidden accesses fault). The window is pinned: it cannot be
-   * unmapped afterwards, as a running machine keeps using it.
+   * unmapped afterwards, as a running machine keeps using it. Its `size` (what `msize` reports) is
+   * the top of guest RAM, capped at 0xffffffff: `msize` pushes a 32-bit value, so 4 GiB itself
+   * cannot be told.
    */
   bus(): GuestMemoryBus {
     const window = this.flatWindow();
@@ -338,27 +376,67 @@ export class AddressSpace {
   }
 
   #hostFor(gpa: number, operation: string): number {
-    const area = this.#find(gpa);
-    if (area === undefined || area.kind === 'reserved') {
-      throw this.#error('BadAddress', operation, `${hex(gpa)} is ${area === undefined ? 'not mapped' : 'reserved'}`);
-    }
+    const area = this.#mappedArea(gpa, operation);
     const hpa = hostAddress(area, gpa);
     if (hpa !== undefined) return hpa;
-    const frame = this.host.allocFrame();
+    const frame = this.host.allocFrame('guest');
     area.frames![Math.floor((gpa - area.start) / PAGE_SIZE)] = frame;
     return frame + (gpa % PAGE_SIZE);
   }
 
+  /** The mapping holding `gpa` for the VMM's own accesses; BadAddress when unmapped or reserved. */
+  #mappedArea(gpa: number, operation: string): Area {
+    const area = this.#find(gpa);
+    if (area === undefined || area.kind === 'reserved') {
+      throw this.#error('BadAddress', operation, `${hex(gpa)} is ${area === undefined ? 'not mapped' : 'reserved'}`);
+    }
+    return area;
+  }
+
+  /** The mapping holding `gpa` if it allows a guest's `access`, else why not. */
+  #accessible(gpa: number, access: Access): Area | AccessFault {
+    const area = this.#find(gpa);
+    if (area === undefined) return { reason: 'unmapped', message: `${access} at ${hex(gpa)}: nothing is mapped there` };
+    if (area.kind === 'reserved') return { reason: 'reserved', message: `${access} at ${hex(gpa)}: the range ${hexRange(area.start, area.size)} is reserved` };
+    if (!allows(area.flags, access)) {
+      return { reason: 'permission', message: `${access} at ${hex(gpa)}: the page is mapped ${describeFlags(area.flags)}` };
+    }
+    return area;
+  }
+
+  /** Allocates the lazy page of `area` holding `gpa`: its host address, or the no-memory fault. */
+  #allocPage(area: Area, gpa: number, access: Access): number | AccessFault {
+    const frame = this.host.allocContiguous(1, 'guest');
+    if (frame === undefined) return { reason: 'no-memory', message: `${access} at ${hex(gpa)}: no host memory left to allocate the page` };
+    area.frames![Math.floor((gpa - area.start) / PAGE_SIZE)] = frame;
+    return frame + (gpa % PAGE_SIZE);
+  }
+
+  /** InvalidInput unless `gpa` is a guest physical address. */
+  #checkAddress(gpa: number, operation: string): void {
+    if (!Number.isInteger(gpa) || gpa < 0 || gpa >= GUEST_ADDRESS_LIMIT) {
+      throw this.#error('InvalidInput', operation, `${gpa} is not a guest physical address (a whole number from 0 to 0xffffffff)`);
+    }
+  }
+
+  /** The codec of `type`; InvalidInput naming it when there is none. */
+  #codec(type: GuestValueType, operation: string): ValueCodec {
+    if (!Object.hasOwn(GUEST_VALUE_CODECS, type)) {
+      throw this.#error('InvalidInput', operation, `unknown value type ${String(type)} (${Object.keys(GUEST_VALUE_CODECS).join(', ')})`);
+    }
+    return GUEST_VALUE_CODECS[type];
+  }
+
   #populate(frames: Float64Array): void {
-    const run = this.host.allocContiguous(frames.length);
+    const run = this.host.allocContiguous(frames.length, 'guest');
     if (run !== undefined) {
       for (let page = 0; page < frames.length; page++) frames[page] = run + page * PAGE_SIZE;
       return;
     }
     try {
-      for (let page = 0; page < frames.length; page++) frames[page] = this.host.allocFrame();
+      for (let page = 0; page < frames.length; page++) frames[page] = this.host.allocFrame('guest');
     } catch (error) {
-      for (const hpa of frames) if (hpa >= 0) this.host.free(hpa, 1);
+      for (const hpa of frames) if (hpa >= 0) this.host.free(hpa, 1, 'guest');
       throw error instanceof AxError ? this.#error(error.kind, 'mapAlloc', error.detail) : error;
     }
   }
@@ -366,7 +444,7 @@ export class AddressSpace {
   #freeFrames(area: Area, from: number, to: number): void {
     if (area.frames === undefined) return;
     for (let page = (from - area.start) / PAGE_SIZE; page < (to - area.start) / PAGE_SIZE; page++) {
-      if (area.frames[page] >= 0) this.host.free(area.frames[page], 1);
+      if (area.frames[page] >= 0) this.host.free(area.frames[page], 1, 'guest');
     }
   }
 

@@ -86,7 +86,7 @@ function readBase(reader: ConfigReader, table: TomlTable): VmBaseConfig {
   const perVcpu = (key: string, check: (ids: number[], path: string) => void) =>
     reader.optional(table, 'base', key, (value, path) => {
       const ids = reader.u32Array(value, path);
-      if (ids.length !== cpuNum) throw reader.error(path, `has ${ids.length} entries but base.cpu_num is ${cpuNum}; give one per vCPU`);
+      if (ids.length !== cpuNum) throw reader.error(path, `has ${ids.length} ${ids.length === 1 ? 'entry' : 'entries'} but base.cpu_num is ${cpuNum}; give one per vCPU`);
       check(ids, path);
       return ids;
     });

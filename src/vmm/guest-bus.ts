@@ -11,7 +11,7 @@ import type { AccessFaultReason, AddressSpace } from './address-space.js';
 import { KIND_WIDTH, loadedValue, storedBits } from './devices/access-bits.js';
 import type { DeviceFault } from './devices/device.js';
 import type { Access } from './mapping-flags.js';
-import { PAGE_SIZE, hex } from './page.js';
+import { PAGE_SIZE, hex, plural } from './page.js';
 
 /** A refused guest access, with the details a VMM needs to turn it into a vCPU exit. */
 export interface GuestBusFault extends BusFault {
@@ -84,19 +84,13 @@ export class GuestMemoryBus implements MemoryBus {
     return undefined;
   }
 
-  /** Resolves the host address of each page the access touches into #parts, or returns the fault. */
+  /** Resolves the host address of each page the access touches into #parts (allocating nothing on a fault), or returns the fault. */
   #locate(address: number, width: number, access: Access): GuestBusFault | undefined {
-    this.#parts.length = 0;
-    for (let at = address; at < address + width; at = (Math.floor(at / PAGE_SIZE) + 1) * PAGE_SIZE) {
-      const result = this.space.resolve(at, access);
-      if (typeof result !== 'number') {
-        const verb = access === 'read' ? 'load' : 'store';
-        const detail = result.reason === 'unmapped' ? `${result.message} (no RAM and no device)` : result.message;
-        return { fault: `${verb} of ${width} byte${width === 1 ? '' : 's'} at ${hex(address)}: ${detail}`, address, width, access, reason: result.reason };
-      }
-      this.#parts.push(result);
-    }
-    return undefined;
+    const result = this.space.resolveRange(address, width, access, this.#parts);
+    if (result === undefined) return undefined;
+    const verb = access === 'read' ? 'load' : 'store';
+    const detail = result.reason === 'unmapped' ? `${result.message} (no RAM and no device)` : result.message;
+    return { fault: `${verb} of ${plural(width, 'byte')} at ${hex(address)}: ${detail}`, address, width, access, reason: result.reason };
   }
 
   /** Copies the access's bytes between host memory and #scratch, page part by page part. */

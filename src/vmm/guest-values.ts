@@ -7,9 +7,9 @@ export type GuestValueType = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'u64'
 export type GuestValue<T extends GuestValueType> = T extends 'u64' | 'i64' ? bigint : number;
 
 /** How one type is stored. */
-interface ValueCodec {
+export interface ValueCodec {
   readonly width: 1 | 2 | 4 | 8;
-  /** Why `value` cannot be stored as this type, or undefined when it can. */
+  /** Why `value` cannot be stored as this type (`not a …`), or undefined when it can. */
   problem(value: number | bigint): string | undefined;
   read(view: DataView, offset: number): number | bigint;
   write(view: DataView, offset: number, value: number | bigint): void;
@@ -21,7 +21,7 @@ function integer(width: 1 | 2 | 4, signed: boolean, read: (v: DataView, o: numbe
   const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
   return {
     width,
-    problem: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? undefined : `${value} is not a whole number from ${min} to ${max}`),
+    problem: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? undefined : `not a whole number from ${min} to ${max}`),
     read,
     write: (view, offset, value) => write(view, offset, value as number),
   };
@@ -32,16 +32,23 @@ function big(signed: boolean): ValueCodec {
   const max = signed ? 2n ** 63n - 1n : 2n ** 64n - 1n;
   return {
     width: 8,
-    problem: (value) => (typeof value === 'bigint' && value >= min && value <= max ? undefined : `${value} is not a bigint from ${min} to ${max}`),
+    problem: (value) => (typeof value === 'bigint' && value >= min && value <= max ? undefined : `not a bigint from ${min} to ${max}`),
     read: (view, offset) => (signed ? view.getBigInt64(offset, true) : view.getBigUint64(offset, true)),
     write: (view, offset, value) => (signed ? view.setBigInt64(offset, value as bigint, true) : view.setBigUint64(offset, value as bigint, true)),
   };
 }
 
+/**
+ * NaN and the infinities are floats like any other and are stored as they are; a finite number
+ * that would round to an infinity in an f32 is refused rather than silently turned into one.
+ */
 function float(width: 4 | 8): ValueCodec {
   return {
     width,
-    problem: (value) => (typeof value === 'number' ? undefined : `${value} is not a number`),
+    problem: (value) => {
+      if (typeof value !== 'number') return 'not a number';
+      return width === 4 && Number.isFinite(value) && !Number.isFinite(Math.fround(value)) ? 'not a finite number inside the f32 range' : undefined;
+    },
     read: (view, offset) => (width === 4 ? view.getFloat32(offset, true) : view.getFloat64(offset, true)),
     write: (view, offset, value) => (width === 4 ? view.setFloat32(offset, value as number, true) : view.setFloat64(offset, value as number, true)),
   };

@@ -8,7 +8,7 @@
 import { AxError } from './errors.js';
 import type { AxErrorKind } from './errors.js';
 import type { HostMemory } from './host-memory.js';
-import { PAGE_SIZE, hex, isPageAligned } from './page.js';
+import { PAGE_SIZE, hex, isPageAligned, plural } from './page.js';
 import { VECTOR_COUNT } from '../isa/limits.js';
 
 /** What the VMM needs from its host. */
@@ -128,7 +128,7 @@ export class DefaultHal implements AxVmHal {
     const pages = this.#pages(size, 'allocMemoryRegion');
     if (at === undefined) {
       const hpa = this.memory.allocContiguous(pages);
-      if (hpa === undefined) throw error('NoMemory', 'allocMemoryRegion', `no run of ${pages} free pages (${hex(size)} bytes) is left in host memory`);
+      if (hpa === undefined) throw error('NoMemory', 'allocMemoryRegion', `no run of ${plural(pages, 'free page')} (${hex(size)} bytes) is left in host memory`);
       return hpa;
     }
     this.memory.claim(at, pages);

@@ -4,7 +4,7 @@
  * vCPU workers share every guest page — including pages allocated later — by sharing one buffer.
  */
 import { AxError } from './errors.js';
-import { PAGE_SIZE, hex, isPageAligned } from './page.js';
+import { PAGE_SIZE, hex, isPageAligned, plural } from './page.js';
 
 /** How to create host memory. */
 export interface HostMemoryOptions {
@@ -12,16 +12,31 @@ export interface HostMemoryOptions {
   readonly shared?: boolean;
 }
 
+/**
+ * Who holds a frame: `region` for the HAL's allocations and claims (and other VMM uses), `guest`
+ * for the frames an address space allocates behind guest pages. Freeing checks the owner, so the
+ * HAL cannot free (and then hand out again) a page a guest mapping still uses.
+ */
+export type FrameOwner = 'region' | 'guest';
+
+const OWNER_CODES: Readonly<Record<FrameOwner, number>> = { region: 1, guest: 2 };
+const OWNER_NAMES = ['free', 'a HAL region', 'a guest mapping'];
+
 /** Most host memory one block may hold (2 GiB: the largest buffer JavaScript engines reliably allocate). */
 export const MAX_HOST_MEMORY = 0x8000_0000;
 
-/** A block of host memory with a first-fit frame allocator. Frames are zeroed when handed out. */
+/**
+ * A block of host memory with a first-fit frame allocator. Frames are zeroed when handed out and
+ * remember their owner. Linear guest mappings (`AddressSpace.mapLinear`) do not take frames: they
+ * alias host memory the caller owns, by design (identical mappings); the caller must not hand the
+ * same frames out again, e.g. as HAL regions.
+ */
 export class HostMemory {
   /** Every byte of host memory; `bytes[hpa]` is the byte at host physical address `hpa`. */
   readonly bytes: Uint8Array;
   /** A little-endian view of `bytes`, for typed accesses. */
   readonly view: DataView;
-  /** 1 for each frame in use. */
+  /** The owner code of each frame (OWNER_CODES), 0 when free. */
   readonly #used: Uint8Array;
   #usedCount = 0;
   /** Where the next search for free frames starts (frames below it were full when last looked at). */
@@ -62,10 +77,10 @@ export class HostMemory {
   }
 
   /**
-   * Allocates `count` contiguous zeroed frames and returns the hpa of the first, or undefined when
-   * no run that long is free.
+   * Allocates `count` contiguous zeroed frames for `owner` and returns the hpa of the first, or
+   * undefined when no run that long is free.
    */
-  allocContiguous(count: number): number | undefined {
+  allocContiguous(count: number, owner: FrameOwner = 'region'): number | undefined {
     const frames = this.#used.length;
     for (const start of this.#hint === 0 ? [0] : [this.#hint, 0]) {
       let run = 0;
@@ -73,7 +88,7 @@ export class HostMemory {
         run = this.#used[frame] === 0 ? run + 1 : 0;
         if (run === count) {
           const first = frame - count + 1;
-          this.#take(first, count);
+          this.#take(first, count, owner);
           return first * PAGE_SIZE;
         }
       }
@@ -81,36 +96,38 @@ export class HostMemory {
     return undefined;
   }
 
-  /** Allocates one zeroed frame; NoMemory when none is free. */
-  allocFrame(): number {
-    const hpa = this.allocContiguous(1);
-    if (hpa === undefined) throw new AxError('NoMemory', `host memory is exhausted (${this.size} bytes, all ${this.#used.length} frames in use)`);
+  /** Allocates one zeroed frame for `owner`; NoMemory when none is free. */
+  allocFrame(owner: FrameOwner = 'region'): number {
+    const hpa = this.allocContiguous(1, owner);
+    if (hpa === undefined) throw new AxError('NoMemory', `host memory is exhausted (${this.size} bytes, all ${plural(this.#used.length, 'frame')} in use)`);
     return hpa;
   }
 
   /** Marks `count` frames from `hpa` as in use without zeroing them (memory the caller already owns, e.g. an identical mapping). */
-  claim(hpa: number, count: number): void {
+  claim(hpa: number, count: number, owner: FrameOwner = 'region'): void {
     const first = this.#frameIndex(hpa, count);
     for (let frame = first; frame < first + count; frame++) {
-      if (this.#used[frame] !== 0) throw new AxError('AlreadyExists', `host frame ${hex(frame * PAGE_SIZE)} is already in use`);
+      if (this.#used[frame] !== 0) throw new AxError('AlreadyExists', `host frame ${hex(frame * PAGE_SIZE)} is already in use by ${OWNER_NAMES[this.#used[frame]]}`);
     }
-    this.#used.fill(1, first, first + count);
+    this.#used.fill(OWNER_CODES[owner], first, first + count);
     this.#usedCount += count;
   }
 
-  /** Frees `count` frames from `hpa`; freeing a frame that is not in use is BadState. */
-  free(hpa: number, count: number): void {
+  /** Frees `count` frames of `owner` from `hpa`; a frame that is free or has another owner is BadState (nothing is freed). */
+  free(hpa: number, count: number, owner: FrameOwner = 'region'): void {
     const first = this.#frameIndex(hpa, count);
     for (let frame = first; frame < first + count; frame++) {
-      if (this.#used[frame] === 0) throw new AxError('BadState', `host frame ${hex(frame * PAGE_SIZE)} is freed but not in use`);
+      const code = this.#used[frame];
+      if (code === 0) throw new AxError('BadState', `host frame ${hex(frame * PAGE_SIZE)} is freed but not in use`);
+      if (code !== OWNER_CODES[owner]) throw new AxError('BadState', `host frame ${hex(frame * PAGE_SIZE)} belongs to ${OWNER_NAMES[code]}, not to ${OWNER_NAMES[OWNER_CODES[owner]]}`);
     }
     this.#used.fill(0, first, first + count);
     this.#usedCount -= count;
     this.#hint = Math.min(this.#hint, first);
   }
 
-  #take(first: number, count: number): void {
-    this.#used.fill(1, first, first + count);
+  #take(first: number, count: number, owner: FrameOwner): void {
+    this.#used.fill(OWNER_CODES[owner], first, first + count);
     this.#usedCount += count;
     this.bytes.fill(0, first * PAGE_SIZE, (first + count) * PAGE_SIZE);
     this.#hint = first + count;
@@ -118,7 +135,7 @@ export class HostMemory {
 
   #frameIndex(hpa: number, count: number): number {
     if (!Number.isInteger(hpa) || !isPageAligned(hpa) || !Number.isInteger(count) || count < 1 || hpa < 0 || hpa + count * PAGE_SIZE > this.size) {
-      throw new AxError('InvalidInput', `host range ${hex(hpa)} (+${count} frames) is not a run of whole frames inside host memory (${hex(this.size)} bytes)`);
+      throw new AxError('InvalidInput', `host range ${hex(hpa)} (+${plural(count, 'frame')}) is not a run of whole frames inside host memory (${hex(this.size)} bytes)`);
     }
     return hpa / PAGE_SIZE;
   }

@@ -12,11 +12,11 @@ export type {
 export { EmuType, MapType, VmType } from './config-types.js';
 export type { ParseVmConfigOptions } from './config.js';
 export { MAX_VCPUS, checkImageSizes, parseVmConfig } from './config.js';
-export { kernelImageBytes } from './kernel-image.js';
+export { checkEntryPoint, kernelImageBytes } from './kernel-image.js';
 export { GUEST_ADDRESS_LIMIT, PAGE_SIZE } from './page.js';
 export type { Access } from './mapping-flags.js';
 export { ALL_MAPPING_FLAGS, MappingFlags, checkMappingFlags, describeFlags } from './mapping-flags.js';
-export type { HostMemoryOptions } from './host-memory.js';
+export type { FrameOwner, HostMemoryOptions } from './host-memory.js';
 export { HostMemory, MAX_HOST_MEMORY } from './host-memory.js';
 export type { GuestValue, GuestValueType } from './guest-values.js';
 export type {

@@ -5,8 +5,11 @@
  */
 import { assemble } from '../asm/index.js';
 import { decodeImage, encodeImage } from '../image/index.js';
+import { instructionCount } from '../image/program.js';
 import { ExvmError } from '../errors.js';
+import type { VmConfig } from './config-types.js';
 import { AxError } from './errors.js';
+import { plural } from './page.js';
 
 /**
  * The kernel image bytes for the file `path` holding `contents`. InvalidInput (naming
@@ -24,5 +27,17 @@ export function kernelImageBytes(path: string, contents: Uint8Array, source: str
       throw new AxError('InvalidInput', `kernel ${path} cannot be used: ${error.message}`, { vm: source, field: 'kernel.kernel_path' });
     }
     throw error;
+  }
+}
+
+/**
+ * Checks that `config`'s `kernel.entry_point` names an instruction of the kernel image `kernel`
+ * (bytes from `kernelImageBytes`). InvalidInput naming `kernel.entry_point` otherwise.
+ */
+export function checkEntryPoint(config: VmConfig, kernel: Uint8Array): void {
+  const count = instructionCount(decodeImage(kernel));
+  const entry = config.kernel.entryPoint;
+  if (entry >= count) {
+    throw new AxError('InvalidInput', `entry point ${entry} is not an instruction of kernel ${config.kernel.kernelPath}, which has ${plural(count, 'instruction')}`, { vm: config.source, field: 'kernel.entry_point' });
   }
 }

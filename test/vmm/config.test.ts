@@ -122,7 +122,7 @@ describe('every invalid config is InvalidInput naming the key', () => {
   });
 
   test('phys_cpu_ids length mismatch or a duplicate id', () => {
-    invalid(withLine('phys_cpu_ids', 'phys_cpu_ids = [0]'), 'base.phys_cpu_ids: has 1 entries but base.cpu_num is 2');
+    invalid(withLine('phys_cpu_ids', 'phys_cpu_ids = [0]'), 'base.phys_cpu_ids: has 1 entry but base.cpu_num is 2');
     invalid(withLine('phys_cpu_ids', 'phys_cpu_ids = [3, 3]'), 'base.phys_cpu_ids[1]: physical CPU id 3 is given to two vCPUs');
   });
 

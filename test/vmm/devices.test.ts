@@ -175,7 +175,7 @@ describe('DeviceSet accesses', () => {
       device.answer = answer;
       const result = set.mmioRead(0, 4);
       assert.ok(isFault(result) && result.reason === 'device-error', String(answer));
-      assert.match(result.fault, /failed: answered .*, not an integer/);
+      assert.match(result.fault, /failed: answered .*, not a safe integer/);
     }
   });
 

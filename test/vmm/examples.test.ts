@@ -33,6 +33,15 @@ describe('example configs', () => {
     assert.equal(config.devices.interruptMode, 'emulated');
   });
 
+  test('smp-guest.exa keeps its shared counter in the flat window, where atomics work', async () => {
+    const config = await loadVmConfig(repoPath('examples/vmm/smp-ivc.toml'));
+    const ram = config.kernel.memoryRegions[0];
+    assert.deepEqual([ram.gpa, ram.flags & 0x3, ram.mapType], [0, 0x3, MapType.Alloc], 'read-write RAM from address 0');
+    const program = assemble(readFileSync(repoPath('examples/vmm/smp-guest.exa'), 'utf8'));
+    assert.ok(program.data.length > 0);
+    for (const segment of program.data) assert.ok(segment.address + segment.bytes.length <= ram.size, 'every data byte (the counter included) is in the window');
+  });
+
   test('parse from text too (the isomorphic path)', () => {
     for (const file of ['uart.toml', 'smp-ivc.toml']) {
       const text = readFileSync(repoPath('examples/vmm', file), 'utf8');
@@ -74,6 +83,14 @@ describe('loadVmConfig', () => {
     await assertAxErrorAsync(() => loadVmConfig(write('junk.toml', withLine('kernel_path', 'kernel_path = "junk.exb"'))), 'InvalidInput', 'kernel.kernel_path', 'junk.exb');
     write('bad.exa', 'frobnicate 3\n');
     await assertAxErrorAsync(() => loadVmConfig(write('bad.toml', withLine('kernel_path', 'kernel_path = "bad.exa"'))), 'InvalidInput', 'kernel.kernel_path', 'bad.exa');
+  });
+
+  test('an entry point beyond the kernel\'s instructions is InvalidInput naming kernel.entry_point', async () => {
+    write('kernel.exb', kernel);
+    const last = await loadVmConfig(write('entry-last.toml', withLine('entry_point', 'entry_point = 1')));
+    assert.equal(last.kernel.entryPoint, 1);
+    const path = write('entry-past.toml', withLine('entry_point', 'entry_point = 2'));
+    await assertAxErrorAsync(() => loadVmConfig(path), 'InvalidInput', 'kernel.entry_point', 'entry point 2', 'which has 2 instructions');
   });
 
   test('image_location "memory" reads no image files', async () => {

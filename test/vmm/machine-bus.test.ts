@@ -42,6 +42,15 @@ describe('a machine on the address-space bus', () => {
     assert.equal(space.readFromGuest(0, 'u32'), 42, 'the data segment and the store went to guest RAM');
   });
 
+  test('atomics work in the flat window only (shared counters must live there)', () => {
+    const inside = run(guest(), 'push 0x100\npush 5\naadd 0\npop\npush 0x100\npush 2\naadd 0\nhalt\n');
+    assert.equal(inside.status, Status.Halted);
+    assert.equal(inside.exitCode, 5, 'aadd returns the old value');
+    const outside = run(guest(), 'push 0x14000\npush 5\naadd 0\nhalt\n');
+    assert.equal(outside.status, Status.MemoryFault);
+    assert.match(outside.fault?.message ?? '', /outside the flat memory/);
+  });
+
   test('stores and loads on lazily allocated pages allocate them', () => {
     const space = guest();
     const machine = run(space, 'push 0x14000\npush 0x12345678\nst32 0\npush 0x14000\nld32 0\nhalt\n');

@@ -44,3 +44,17 @@ export class PluginConfigError extends ExvmError {
     this.expected = diagnostics[0].expected;
   }
 }
+
+/**
+ * Runs `run`, turning a RangeError (stack or allocation exhausted) into a `PluginConfigError` about
+ * `source`. The parser caps nesting and pattern sizes, so this is a last resort: whatever the text,
+ * the caller gets a `PluginConfigError`, never a crash.
+ */
+export function withinLimits<T>(source: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new PluginConfigError(source, [{ line: 1, column: 1, message: `the configuration is too large or too deeply nested to parse (${error.message})`, expected: [] }]);
+  }
+}

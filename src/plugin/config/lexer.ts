@@ -30,6 +30,15 @@ export interface Token {
 const PUNCTUATION = new Set(['[', ']', '(', ')', '|', '?', '*', '+', ':', '.']);
 const KEYWORD_TEXT = /^[A-Z][A-Z0-9_]*$/;
 
+/** Markers written the other way round, with what the SVM writes instead (read as two markers, they would silently mean something else). */
+const REVERSED_MARKERS: Readonly<Record<string, string>> = { '>=': '=>', '=<': '<=' };
+
+/** `'€' (U+20AC)`; only the code point for a character that does not show (spaces, controls, format characters). */
+function describeCharacter(character: string): string {
+  const codePoint = `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return /^[\p{C}\p{Z}]$/u.test(character) ? codePoint : `'${character}' (${codePoint})`;
+}
+
 const isIdentStart = (c: string): boolean => /[A-Za-z_]/.test(c);
 const isIdentPart = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
 
@@ -99,7 +108,11 @@ export function tokenize(text: string): Token[] {
       i = end;
     } else {
       const marker = MARKERS.find((m) => text.startsWith(m, i));
-      if (marker !== undefined) {
+      const reversed = Object.keys(REVERSED_MARKERS).find((r) => text.startsWith(r, i));
+      if (reversed !== undefined) {
+        push('bad', `'${reversed}', which is not a marker; the SVM writes '${REVERSED_MARKERS[reversed]}'`, start);
+        i += reversed.length;
+      } else if (marker !== undefined) {
         push('marker', marker, start);
         i += marker.length;
       } else if (PUNCTUATION.has(c)) {
@@ -107,7 +120,7 @@ export function tokenize(text: string): Token[] {
         i++;
       } else {
         const codePoint = String.fromCodePoint(text.codePointAt(i) ?? 0);
-        push('bad', `an unexpected character ${JSON.stringify(codePoint)}`, start);
+        push('bad', `an unexpected character ${describeCharacter(codePoint)}`, start);
         i += codePoint.length;
       }
     }

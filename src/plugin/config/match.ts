@@ -2,7 +2,8 @@
  * Checks an argument list against a compiled parameter pattern and, when it does not match, says
  * where it stops matching and what was expected there.
  */
-import type { ArgumentDescriptor, ArgumentTest, CompiledPattern, StepCounter } from './nfa.js';
+import type { Atom } from './ast.js';
+import type { ArgumentDescriptor, CompiledPattern, StepCounter } from './nfa.js';
 import { advance, closure } from './nfa.js';
 import { formatAlternatives } from './errors.js';
 import { formatAtom } from './format.js';
@@ -24,12 +25,11 @@ export type MatchResult =
 /** The end of the arguments, as an expectation. */
 export const NO_MORE_ARGUMENTS = 'no more arguments';
 
-/** How an argument test reads in a message. */
-export function describeTest(test: ArgumentTest): string {
-  const mutable = test.mutable ? 'MUTABLE ' : '';
-  switch (test.atom.kind) {
+/** How one atom of an argument test reads in a message (`mutable`: the test requires a mutable value). */
+export function describeTest(atom: Atom, mutable: boolean): string {
+  switch (atom.kind) {
     case 'value':
-      return test.mutable ? 'a mutable value' : 'a value';
+      return mutable ? 'a mutable value' : 'a value';
     case 'marker':
       return 'a marker';
     case 'keyword':
@@ -39,19 +39,24 @@ export function describeTest(test: ArgumentTest): string {
     case 'variable':
       return 'a value or a structure';
     case 'structure':
-      return test.atom.name === null ? 'a structure' : `a $${test.atom.name} structure`;
+      return atom.name === null ? 'a structure' : `a $${atom.name} structure`;
     case 'markerLiteral':
-      return `'${test.atom.text}'`;
+      return `'${atom.text}'`;
     default:
-      return `${mutable}${formatAtom(test.atom)}`;
+      return `${mutable ? 'MUTABLE ' : ''}${formatAtom(atom)}`;
   }
 }
+
+/** `an` before a vowel (`an INT value`, `an AUTO value`), `a` otherwise. */
+const article = (word: string): string => (/^[AEIOUaeiou]/.test(word) ? 'an' : 'a');
 
 /** How an argument reads in a message. */
 export function describeArgument(argument: ArgumentDescriptor): string {
   switch (argument.kind) {
-    case 'value':
-      return `a ${argument.mutable === true ? 'mutable ' : ''}${argument.type} value`;
+    case 'value': {
+      const words = `${argument.mutable === true ? 'mutable ' : ''}${argument.type} value`;
+      return `${article(words)} ${words}`;
+    }
     case 'marker':
       return `marker '${argument.text}'`;
     case 'keyword':
@@ -63,7 +68,7 @@ export function describeArgument(argument: ArgumentDescriptor): string {
 
 function expectations(compiled: CompiledPattern, states: readonly number[]): string[] {
   const expected = new Set<string>();
-  for (const state of states) for (const { test } of compiled.transitions[state]) expected.add(describeTest(test));
+  for (const state of states) for (const { test } of compiled.transitions[state]) for (const atom of test.atoms) expected.add(describeTest(atom, test.mutable));
   if (states.includes(compiled.accept)) expected.add(NO_MORE_ARGUMENTS);
   return [...expected];
 }

@@ -4,8 +4,9 @@
  * (arguments + 1) x (states + transitions) whatever the nesting of alternatives and repetitions:
  * no backtracking, no exponential blow-up.
  */
-import type { Atom, ConfigPosition, Pattern, PatternItem } from './ast.js';
+import type { Atom, Pattern, PatternItem } from './ast.js';
 import { PluginConfigError } from './errors.js';
+import { patternLimitProblem } from './limits.js';
 
 /**
  * One argument of an instruction or function call, as the pattern sees it: a value of a type
@@ -18,9 +19,12 @@ export type ArgumentDescriptor =
   | { readonly kind: 'keyword'; readonly text: string }
   | { readonly kind: 'structure'; readonly type: string };
 
-/** One argument test of the automaton: an atom, and whether it requires a mutable value. */
+/**
+ * One argument test of the automaton: the argument passes one of the atoms (one for an atom item,
+ * all of a `[ ... ]`, shared with the syntax tree), and is a mutable value if `mutable`.
+ */
 export interface ArgumentTest {
-  readonly atom: Atom;
+  readonly atoms: readonly Atom[];
   readonly mutable: boolean;
 }
 
@@ -42,13 +46,19 @@ export interface CompiledPattern {
   readonly size: number;
 }
 
-/** The most states a compiled pattern may have (counts are unrolled, so `( ( INT 255 ) 255 ) 255` is refused). */
-export const MAX_COMPILED_STATES = 100_000;
+/** Options of `compilePattern`. */
+export interface CompilePatternOptions {
+  /** How error messages name the text the pattern comes from (default `plugin config`). */
+  readonly source?: string;
+}
 
 /** Whether `argument` passes `test`. */
 export function passes(test: ArgumentTest, argument: ArgumentDescriptor): boolean {
-  const { atom } = test;
   if (test.mutable && !(argument.kind === 'value' && argument.mutable === true)) return false;
+  return test.atoms.some((atom) => passesAtom(atom, argument));
+}
+
+function passesAtom(atom: Atom, argument: ArgumentDescriptor): boolean {
   switch (atom.kind) {
     case 'type':
     case 'pluginType':
@@ -77,10 +87,7 @@ class Builder {
   readonly transitions: Transition[][] = [];
   private transitionCount = 0;
 
-  state(at: ConfigPosition): number {
-    if (this.epsilon.length >= MAX_COMPILED_STATES) {
-      throw new PluginConfigError('plugin pattern', [{ ...at, message: `pattern too large: more than ${MAX_COMPILED_STATES} states once its counts are unrolled`, expected: [] }]);
-    }
+  state(): number {
     this.epsilon.push([]);
     this.transitions.push([]);
     return this.epsilon.length - 1;
@@ -104,10 +111,10 @@ class Builder {
       return state;
     }
     // A fresh loop state keeps back edges out of the states other items start from.
-    const loop = this.state(item.position);
+    const loop = this.state();
     this.link(from, loop);
     const bodyEnd = this.body(item, loop);
-    const end = this.state(item.position);
+    const end = this.state();
     if (repeat !== '+') this.link(loop, end);
     if (repeat !== '?') this.link(bodyEnd, loop);
     this.link(bodyEnd, end);
@@ -115,18 +122,17 @@ class Builder {
   }
 
   private body(item: PatternItem, from: number): number {
-    const end = this.state(item.position);
+    const end = this.state();
     if (item.kind === 'group') {
       for (const alternative of item.alternatives) {
-        const start = this.state(item.position);
+        const start = this.state();
         this.link(from, start);
         this.link(this.sequence(alternative, start), end);
       }
     } else {
-      for (const atom of item.kind === 'atom' ? [item.atom] : item.atoms) {
-        this.transitions[from].push({ test: { atom, mutable: item.mutable }, to: end });
-        this.transitionCount++;
-      }
+      // One transition for a whole `[ ... ]`: its atoms are tested together, so unrolling it costs no more than an atom.
+      this.transitions[from].push({ test: { atoms: item.kind === 'atom' ? [item.atom] : item.atoms, mutable: item.mutable }, to: end });
+      this.transitionCount++;
     }
     return end;
   }
@@ -136,10 +142,15 @@ class Builder {
   }
 }
 
-/** Compiles a parameter pattern (throws a `PluginConfigError` only for a pattern too large to unroll). */
-export function compilePattern(pattern: Pattern): CompiledPattern {
+/**
+ * Compiles a parameter pattern. Throws a `PluginConfigError` only for a pattern `parseConfiguration`
+ * never returns: nested more than `MAX_NESTING_DEPTH` levels or larger than `MAX_COMPILED_SIZE` once unrolled.
+ */
+export function compilePattern(pattern: Pattern, options: CompilePatternOptions = {}): CompiledPattern {
+  const problem = patternLimitProblem(pattern);
+  if (problem !== null) throw new PluginConfigError(options.source ?? 'plugin config', [problem]);
   const builder = new Builder();
-  const start = builder.state({ line: 1, column: 1 });
+  const start = builder.state();
   const accept = builder.sequence(pattern, start);
   return { start, accept, epsilon: builder.epsilon, transitions: builder.transitions, size: builder.size };
 }

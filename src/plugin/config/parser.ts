@@ -9,7 +9,8 @@ import type {
 import { ARGUMENT_TYPES, BASE_TYPES, INSTRUCTION_FLAGS, OBJECT_KINDS, OPTION_TYPES } from './ast.js';
 import { checkConfiguration } from './checks.js';
 import type { PluginConfigDiagnostic } from './errors.js';
-import { PluginConfigError, formatAlternatives } from './errors.js';
+import { PluginConfigError, formatAlternatives, withinLimits } from './errors.js';
+import { MAX_NESTING_DEPTH, patternLimitProblem } from './limits.js';
 import type { Token } from './lexer.js';
 import { describeToken, tokenize } from './lexer.js';
 
@@ -48,6 +49,8 @@ type Context = 'INSTRUCTION' | 'FUNCTION';
 class Parser {
   private readonly tokens: Token[];
   private index = 0;
+  /** How many `( )` enclose the item being parsed. */
+  private depth = 0;
   readonly diagnostics: PluginConfigDiagnostic[] = [];
 
   constructor(text: string) {
@@ -109,6 +112,7 @@ class Parser {
       if (!parseLine()) this.skipLine();
     } catch (error) {
       if (!(error instanceof LineAbandoned)) throw error;
+      this.depth = 0;
       this.diagnostics.push(error.diagnostic);
       this.skipLine();
     }
@@ -128,7 +132,7 @@ class Parser {
     if (kind === undefined) {
       throw this.unexpected(firstFlag === null ? ['an object kind (INSTRUCTION, FUNCTION, TYPE, STRUCT, INTERRUPTION, SEQUENCER, SCHEDULER, OPTION, ARGUMENT, ARGUMENTS)'] : ["'INSTRUCTION'", ...INSTRUCTION_FLAGS.filter((f) => !flags.has(f)).map((f) => `'${f}'`)]);
     }
-    if (firstFlag !== null && kind !== 'INSTRUCTION') this.report(firstFlag, `${[...flags].join(', ')} only apply to INSTRUCTION, not to ${kind}`);
+    if (firstFlag !== null && kind !== 'INSTRUCTION') this.report(firstFlag, `${[...flags].join(', ')} only ${flags.size === 1 ? 'applies' : 'apply'} to INSTRUCTION, not to ${kind}`);
     this.next();
     const nameToken = this.peek();
     if (nameToken.kind !== 'name') throw this.unexpected(["a qualified name 'plugin.entry'"]);
@@ -141,6 +145,8 @@ class Parser {
       case 'INSTRUCTION':
       case 'FUNCTION': {
         const parameters = this.sequence(kind, 'top');
+        const problem = patternLimitProblem(parameters);
+        if (problem !== null) this.diagnostics.push(problem);
         const returns = this.isPunct('->') ? this.returnPattern(kind) : null;
         declaration = kind === 'INSTRUCTION'
           ? { kind, name, position, flags: { waiting: flags.has('WAITING'), system: flags.has('SYSTEM'), override: flags.has('OVERRIDE') }, parameters, returns }
@@ -200,12 +206,16 @@ class Parser {
     let item: PatternItem;
     if (this.isPunct('(')) {
       if (mutable) this.report(first, "MUTABLE applies to a value type, not to '( )'");
+      // Refused here, before recursing: no later function has to handle deeper trees.
+      if (this.depth === MAX_NESTING_DEPTH) throw this.fail(this.peek(), `pattern nested too deeply: more than ${MAX_NESTING_DEPTH} levels of '( )'`);
       this.next();
+      this.depth++;
       const alternatives = [this.sequence(context, 'group')];
       while (this.isPunct('|')) {
         this.next();
         alternatives.push(this.sequence(context, 'group'));
       }
+      this.depth--;
       this.next(); // the ')' that ended the last sequence
       item = { kind: 'group', alternatives, ...this.suffix(), position };
     } else if (this.isPunct('[')) {
@@ -380,12 +390,15 @@ class Parser {
  * every problem (syntax and consistency), each with its line and column; never throws anything else.
  */
 export function parseConfiguration(text: string, options: ParseConfigurationOptions = {}): PluginConfiguration {
-  const parser = new Parser(text);
-  const configuration = parser.parse();
-  const diagnostics = [...parser.diagnostics, ...checkConfiguration(configuration)];
-  if (diagnostics.length > 0) {
-    diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
-    throw new PluginConfigError(options.source ?? 'plugin config', diagnostics);
-  }
-  return configuration;
+  const source = options.source ?? 'plugin config';
+  return withinLimits(source, () => {
+    const parser = new Parser(text);
+    const configuration = parser.parse();
+    const diagnostics = [...parser.diagnostics, ...checkConfiguration(configuration)];
+    if (diagnostics.length > 0) {
+      diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+      throw new PluginConfigError(source, diagnostics);
+    }
+    return configuration;
+  });
 }

@@ -7,7 +7,7 @@
 import { AxError } from '../errors.js';
 import type { AxErrorKind } from '../errors.js';
 import type { Access } from '../mapping-flags.js';
-import { hex, hexRange } from '../page.js';
+import { hex, hexRange, plural } from '../page.js';
 import { ACCESS_WIDTHS, DEVICE_SPACE_LIMITS } from './device.js';
 import type { AccessWidth, DeviceFault, DeviceFaultReason, DeviceSpace, DeviceValue, EmulatedDevice } from './device.js';
 
@@ -40,6 +40,9 @@ export const MAX_DEVICE_ERRORS = 32;
 
 const SPACES: readonly DeviceSpace[] = ['mmio', 'port', 'sysreg'];
 
+/** Where an access goes: a device, or the fault when none takes it (tagged so no device can pass for a fault). */
+type Target = { readonly device: EmulatedDevice; readonly fault?: undefined } | { readonly device?: undefined; readonly fault: DeviceFault };
+
 /** The devices of one VM. */
 export class DeviceSet {
   readonly #vm: string | undefined;
@@ -54,14 +57,14 @@ export class DeviceSet {
   }
 
   /**
-   * Adds a device. InvalidInput for a bad range or name; AlreadyExists when the name is taken, the
+   * Adds a device. InvalidInput for a bad name, space or range, or a missing handleRead or
+   * handleWrite (devices may come from plain JavaScript objects); AlreadyExists when the name is taken, the
    * range overlaps another device of the same space, or (MMIO) guest memory.
    */
   register(device: EmulatedDevice): void {
+    this.#checkShape(device);
     const { space, range, name } = device;
     const field = `register(${name})`;
-    if (typeof name !== 'string' || name === '') throw this.#error('InvalidInput', 'register', 'a device needs a non-empty name');
-    if (!SPACES.includes(space)) throw this.#error('InvalidInput', field, `unknown device space ${String(space)} (mmio, port or sysreg)`);
     const limit = DEVICE_SPACE_LIMITS[space];
     if (!Number.isInteger(range.base) || !Number.isInteger(range.length) || range.base < 0 || range.length <= 0 || range.base + range.length > limit) {
       throw this.#error('InvalidInput', field, `${space} range base ${range.base} length ${range.length} must be whole numbers, the length above 0, inside ${hexRange(0, limit)}`);
@@ -124,8 +127,8 @@ export class DeviceSet {
 
   /** Reads `width` bytes at `address` of `space`: the value (see DeviceValue) or a fault. */
   read(space: DeviceSpace, address: number, width: AccessWidth): DeviceValue | DeviceFault {
-    const device = this.#target(space, address, width, 'read');
-    if (!('handleRead' in device)) return device;
+    const { device, fault: refused } = this.#target(space, address, width, 'read');
+    if (refused !== undefined) return refused;
     let answer: unknown;
     try {
       answer = device.handleRead(address - device.range.base, width);
@@ -133,7 +136,7 @@ export class DeviceSet {
       return this.#failed(device, address, width, 'read', error, describe(error));
     }
     const value = fitAnswer(answer, width);
-    return value ?? this.#failed(device, address, width, 'read', answer, `answered ${describeAnswer(answer)}, not an integer`);
+    return value ?? this.#failed(device, address, width, 'read', answer, `answered ${describeAnswer(answer)}, not a safe integer or a bigint`);
   }
 
   /**
@@ -144,8 +147,8 @@ export class DeviceSet {
   write(space: DeviceSpace, address: number, width: AccessWidth, value: DeviceValue): DeviceFault | undefined {
     const canonical = canonicalValue(value, width);
     if (canonical === undefined) throw this.#error('InvalidInput', `${space} write`, `${String(value)} is not an unsigned ${width * 8}-bit value`);
-    const device = this.#target(space, address, width, 'write');
-    if (!('handleWrite' in device)) return device;
+    const { device, fault: refused } = this.#target(space, address, width, 'write');
+    if (refused !== undefined) return refused;
     try {
       device.handleWrite(address - device.range.base, width, canonical);
     } catch (error) {
@@ -226,16 +229,28 @@ export class DeviceSet {
     }
   }
 
+  /** InvalidInput naming the device and what it lacks, unless it has every member a device needs. */
+  #checkShape(device: EmulatedDevice): void {
+    const { name, space, range } = device as Partial<EmulatedDevice>;
+    if (typeof name !== 'string' || name === '') throw this.#error('InvalidInput', 'register', 'a device needs a non-empty name');
+    const field = `register(${name})`;
+    if (!SPACES.includes(space as DeviceSpace)) throw this.#error('InvalidInput', field, `device ${name} has unknown space ${String(space)} (mmio, port or sysreg)`);
+    if (typeof range !== 'object' || range === null) throw this.#error('InvalidInput', field, `device ${name} has no range`);
+    for (const member of ['handleRead', 'handleWrite'] as const) {
+      if (typeof device[member] !== 'function') throw this.#error('InvalidInput', field, `device ${name} has no ${member} function`);
+    }
+  }
+
   /** The device an access goes to, or the fault when no single device holds all of it. */
-  #target(space: DeviceSpace, address: number, width: AccessWidth, access: Access): EmulatedDevice | DeviceFault {
+  #target(space: DeviceSpace, address: number, width: AccessWidth, access: Access): Target {
     if (!ACCESS_WIDTHS.includes(width)) throw this.#error('InvalidInput', `${space} ${access}`, `access width ${String(width)} is not 1, 2, 4 or 8`);
     const device = Number.isInteger(address) && address >= 0 ? this.overlapping(space, address, width) : undefined;
-    if (device === undefined) return fault(space, address, width, access, 'no-device', `no ${space} device claims it`);
+    if (device === undefined) return { fault: fault(space, address, width, access, 'no-device', `no ${space} device claims it`) };
     const { base, length } = device.range;
     if (address < base || address + width > base + length) {
-      return fault(space, address, width, access, 'straddle', `it straddles the edge of device ${device.name} at ${hexRange(base, length)}`, device.name);
+      return { fault: fault(space, address, width, access, 'straddle', `it straddles the edge of device ${device.name} at ${hexRange(base, length)}`, device.name) };
     }
-    return device;
+    return { device };
   }
 
   #failed(device: EmulatedDevice, address: number, width: AccessWidth, access: Access, error: unknown, detail: string): DeviceFault {
@@ -255,7 +270,7 @@ export class DeviceSet {
 function fault(space: DeviceSpace, address: number, width: AccessWidth, access: Access, reason: DeviceFaultReason, detail: string, device?: string): DeviceFault {
   const verb = space === 'mmio' ? (access === 'read' ? 'load' : 'store') : `${space} ${access}`;
   const where = Number.isInteger(address) && address >= 0 ? hex(address) : String(address);
-  const text = `${verb} of ${width} byte${width === 1 ? '' : 's'} at ${where}: ${detail}`;
+  const text = `${verb} of ${plural(width, 'byte')} at ${where}: ${detail}`;
   return device === undefined ? { fault: text, space, address, width, access, reason } : { fault: text, space, address, width, access, reason, device };
 }
 

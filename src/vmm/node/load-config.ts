@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { parseVmConfig, checkImageSizes } from '../config.js';
 import type { VmConfig } from '../config-types.js';
 import { AxError } from '../errors.js';
-import { kernelImageBytes } from '../kernel-image.js';
+import { checkEntryPoint, kernelImageBytes } from '../kernel-image.js';
 
 /** The bytes a VM loads into guest memory, by image. */
 export interface VmImages {
@@ -19,7 +19,7 @@ export interface VmImages {
 
 /**
  * Reads and validates the VM config at `path`. For `image_location = "fs"` it also loads every
- * image and checks it fits its memory. Throws AxError: InvalidInput for an invalid config or image,
+ * image and checks it fits its memory and that `entry_point` is one of the kernel's instructions. Throws AxError: InvalidInput for an invalid config or image,
  * NotFound or Io for a file that cannot be read.
  */
 export async function loadVmConfig(path: string): Promise<VmConfig> {
@@ -33,6 +33,7 @@ export async function loadVmConfig(path: string): Promise<VmConfig> {
       ...(images.dtb === undefined ? {} : { dtb: images.dtb.length }),
       ...(images.ramdisk === undefined ? {} : { ramdisk: images.ramdisk.length }),
     });
+    checkEntryPoint(config, images.kernel);
   }
   return config;
 }
