@@ -1,7 +1,7 @@
 /** Data segments as assembly: `.org`, then `.string` for printable runs, `.zero` for zero runs, `.byte` for the rest. */
 import type { DataSegment } from '../image/program.js';
 import { commented } from './comment-column.js';
-import { counted } from './plural.js';
+import { counted } from '../messages.js';
 
 const MIN_STRING = 4;
 const MIN_ZEROS = 8;

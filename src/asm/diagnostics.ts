@@ -1,6 +1,7 @@
 /** Collecting assembler diagnostics: every problem is recorded, then thrown as one AsmError. */
 import type { Diagnostic } from '../errors.js';
 import { AsmError } from '../errors.js';
+import { convertExhaustion } from '../messages.js';
 
 /** A 1-based line and column in the source. */
 export interface Position {
@@ -49,12 +50,7 @@ export class Diagnostics {
  * input, the caller gets an AsmError, never a crash.
  */
 export function withinLimits<T>(file: string, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    throw new AsmError([{ file, line: 1, column: 1, message: `the source is too large or too deeply nested to assemble (${error.message})` }]);
-  }
+  return convertExhaustion(run, (error) => new AsmError([{ file, line: 1, column: 1, message: `the source is too large or too deeply nested to assemble (${error.message})` }]));
 }
 
 /** A Reporter that drops everything: for statements whose line already failed to lex. */

@@ -11,7 +11,7 @@ import { INSTRUCTION_SIZE, opcodeInfo } from '../isa/opcodes.js';
 import { formatFloat, poolBits } from './floats.js';
 import { commented } from './comment-column.js';
 import { dataLines } from './data-lines.js';
-import { counted } from './plural.js';
+import { counted } from '../messages.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 /** What the lexer reads as one name: an identifier, or `N.name` for a positional library. */

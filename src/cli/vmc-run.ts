@@ -25,7 +25,7 @@
 import { CallKind, StatusCode, statusCodeName } from '../vmc/constants.js';
 import type { Revision } from '../vmc/constants.js';
 import { dialectRefusalOf } from '../vmc/dialect/raw-result.js';
-import { errorReason } from '../vmc/error-reason.js';
+import { errorReason } from '../messages.js';
 import { toolMessage } from '../vmc/messages.js';
 import { MockedHost, address, hex } from '../vmc/mocked-host.js';
 import { executionViolations } from '../vmc/result-check.js';

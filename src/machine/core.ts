@@ -14,6 +14,7 @@ import type { NativeContext } from './natives.js';
 import { GuestFault } from './natives.js';
 import type { FaultInfo } from '../isa/status.js';
 import { Status, isFault } from '../isa/status.js';
+import { errorReason } from '../messages.js';
 
 /** Words per call-stack frame: return pc, saved fp, saved sp (-1 for a call, >= 0 for an interrupt). */
 export const FRAME_WORDS = 3;
@@ -24,12 +25,8 @@ export const UNLIMITED_GAS = Number.MAX_SAFE_INTEGER;
 const utf8 = new TextDecoder('utf-8');
 
 /** An address as messages show it: hex when it is a valid address, as it is otherwise. */
-function hex(address: number): string {
+export function formatAddress(address: number): string {
   return Number.isInteger(address) && address >= 0 ? `0x${address.toString(16)}` : String(address);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The message of a BusFault-shaped answer, or undefined for anything else. */
@@ -180,7 +177,7 @@ export class MachineCore {
       // Like every instruction that runs out of gas, the call leaves gas as it was before it.
       if (error instanceof GuestFault && error.status === Status.OutOfGas) this.gas = gasBefore;
       if (error instanceof GuestFault) this.raise(error.status, pc, `${name}: ${error.message}`, error.address);
-      else this.raise(Status.NativeFailure, pc, `${name}: ${error instanceof Error ? error.message : String(error)}`);
+      else this.raise(Status.NativeFailure, pc, `${name}: ${errorReason(error)}`);
       return false;
     }
   }
@@ -195,11 +192,11 @@ export class MachineCore {
     try {
       result = this.bus.load(address, kind);
     } catch (error) {
-      this.raise(Status.MemoryFault, pc, `bus error on a ${kind} load at ${hex(address)}: ${describe(error)}`, address);
+      this.raise(Status.MemoryFault, pc, `bus error on a ${kind} load at ${formatAddress(address)}: ${errorReason(error)}`, address);
       return undefined;
     }
     if (typeof result === 'number') return normalise(kind, result);
-    this.raise(Status.MemoryFault, pc, faultText(result) ?? `the bus answered a ${kind} load at ${hex(address)} with neither a number nor a fault`, address);
+    this.raise(Status.MemoryFault, pc, faultText(result) ?? `the bus answered a ${kind} load at ${formatAddress(address)} with neither a number nor a fault`, address);
     return undefined;
   }
 
@@ -209,11 +206,11 @@ export class MachineCore {
     try {
       result = this.bus.store(address, kind, value);
     } catch (error) {
-      this.raise(Status.MemoryFault, pc, `bus error on a ${kind} store at ${hex(address)}: ${describe(error)}`, address);
+      this.raise(Status.MemoryFault, pc, `bus error on a ${kind} store at ${formatAddress(address)}: ${errorReason(error)}`, address);
       return false;
     }
     if (result === undefined) return true;
-    this.raise(Status.MemoryFault, pc, faultText(result) ?? `the bus answered a ${kind} store at ${hex(address)} with something other than a fault`, address);
+    this.raise(Status.MemoryFault, pc, faultText(result) ?? `the bus answered a ${kind} store at ${formatAddress(address)} with something other than a fault`, address);
     return false;
   }
 
@@ -223,7 +220,7 @@ export class MachineCore {
       throw new GuestFault(Status.MemoryFault, `${what} of ${length} bytes at ${address}: address and length must be whole numbers`, address);
     }
     if (!(address >= 0 && address + length <= this.flat.length)) {
-      throw new GuestFault(Status.MemoryFault, `${what} of ${length} bytes at ${hex(address)} is outside memory (${this.flat.length} bytes)`, address);
+      throw new GuestFault(Status.MemoryFault, `${what} of ${length} bytes at ${formatAddress(address)} is outside memory (${this.flat.length} bytes)`, address);
     }
   }
 }

@@ -6,7 +6,7 @@
  */
 import { Op, opcodeInfo } from '../isa/opcodes.js';
 import type { MachineCore } from './core.js';
-import { FRAME_WORDS } from './core.js';
+import { FRAME_WORDS, formatAddress } from './core.js';
 import type { AccessKind } from './memory.js';
 import { Status } from '../isa/status.js';
 
@@ -18,10 +18,6 @@ const STORE_KIND: ReadonlyMap<number, AccessKind> = new Map<number, AccessKind>(
 ]);
 const ATOMICS: ReadonlySet<number> = new Set<number>([Op.ALOAD, Op.ASTORE, Op.AADD, Op.AAND, Op.AOR, Op.AXCHG, Op.ACAS]);
 const DIVISIONS: ReadonlySet<number> = new Set<number>([Op.DIVS, Op.DIVU, Op.REMS, Op.REMU]);
-
-function hex(n: number): string {
-  return `0x${n.toString(16)}`;
-}
 
 /** Stores a bus value in the width the access kind says (the bus sees the stored bits). */
 function storedValue(kind: AccessKind, value: number): number {
@@ -40,7 +36,7 @@ export function executeSlowly(core: MachineCore, op: number, operand: number, pc
   const info = opcodeInfo(op);
   if (!info) {
     const why = core.decoded.malformed.get(pc);
-    core.raise(why?.status ?? Status.InvalidInstruction, pc, why?.message ?? `undefined opcode ${hex(op)}`);
+    core.raise(why?.status ?? Status.InvalidInstruction, pc, why?.message ?? `undefined opcode ${formatAddress(op)}`);
     return false;
   }
   const name = info.mnemonic;
@@ -71,8 +67,8 @@ export function executeSlowly(core: MachineCore, op: number, operand: number, pc
   if (ATOMICS.has(op)) {
     const address = (stack[sp - info.pops!] >>> 0) + (operand >>> 0);
     const message = (address & 3) !== 0
-      ? `${name} at ${hex(address)} is not 4-byte aligned`
-      : `${name} at ${hex(address)} is outside the flat memory (${core.flat.length} bytes)`;
+      ? `${name} at ${formatAddress(address)} is not 4-byte aligned`
+      : `${name} at ${formatAddress(address)} is outside the flat memory (${core.flat.length} bytes)`;
     core.raise(Status.MemoryFault, pc, message, address);
     return false;
   }
@@ -125,7 +121,7 @@ function explainControlFault(core: MachineCore, op: number, operand: number, pc:
       }
       const target = stack[sp - 3] >>> 0;
       const bad = target + length > core.flat.length ? target : stack[sp - 2] >>> 0;
-      core.raise(Status.MemoryFault, pc, `${name} of ${length} bytes at ${hex(bad)} is outside memory (${core.flat.length} bytes)`, bad);
+      core.raise(Status.MemoryFault, pc, `${name} of ${length} bytes at ${formatAddress(bad)} is outside memory (${core.flat.length} bytes)`, bad);
       return false;
     }
     default:

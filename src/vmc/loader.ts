@@ -15,7 +15,7 @@
 import { LoaderErrorCode, SetOptionResult } from './constants.js';
 import type { DialectSpec } from './dialect/index.js';
 import { DVMC_SPEC, ZVMC_SPEC, fromDvmc, fromZvmc } from './dialect/index.js';
-import { errorReason } from './error-reason.js';
+import { errorReason } from '../messages.js';
 import { LoaderError } from './loader-error.js';
 import type { VM } from './types.js';
 import { dvmc_create_trans_log_vm, zvmc_create_example_vm, zvmc_create_exvm } from './vms/create-functions.js';

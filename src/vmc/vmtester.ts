@@ -16,7 +16,7 @@
 import { ADDRESS_SIZE, CallKind, Capability, Revision, SetOptionResult, StatusCode, statusCodeName } from './constants.js';
 import { dialectResultOf } from './dialect/raw-result.js';
 import { DVMC_SPEC, ZVMC_SPEC } from './dialect/spec.js';
-import { errorReason } from './error-reason.js';
+import { errorReason } from '../messages.js';
 import { toolMessage } from './messages.js';
 import { MockedHost } from './mocked-host.js';
 import { executionViolations } from './result-check.js';

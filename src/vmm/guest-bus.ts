@@ -11,7 +11,8 @@ import type { AccessFaultReason, AddressSpace } from './address-space.js';
 import { KIND_WIDTH, loadedValue, storedBits } from './devices/access-bits.js';
 import type { DeviceFault } from './devices/device.js';
 import type { Access } from './mapping-flags.js';
-import { PAGE_SIZE, hex, plural } from './page.js';
+import { PAGE_SIZE, hex } from './page.js';
+import { counted } from '../messages.js';
 
 /** A refused guest access, with the details a VMM needs to turn it into a vCPU exit. */
 export interface GuestBusFault extends BusFault {
@@ -90,7 +91,7 @@ export class GuestMemoryBus implements MemoryBus {
     if (result === undefined) return undefined;
     const verb = access === 'read' ? 'load' : 'store';
     const detail = result.reason === 'unmapped' ? `${result.message} (no RAM and no device)` : result.message;
-    return { fault: `${verb} of ${plural(width, 'byte')} at ${hex(address)}: ${detail}`, address, width, access, reason: result.reason };
+    return { fault: `${verb} of ${counted(width, 'byte')} at ${hex(address)}: ${detail}`, address, width, access, reason: result.reason };
   }
 
   /** Copies the access's bytes between host memory and #scratch, page part by page part. */

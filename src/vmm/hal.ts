@@ -8,8 +8,9 @@
 import { AxError } from './errors.js';
 import type { AxErrorKind } from './errors.js';
 import type { HostMemory } from './host-memory.js';
-import { PAGE_SIZE, hex, isPageAligned, plural } from './page.js';
+import { PAGE_SIZE, hex, isPageAligned } from './page.js';
 import { VECTOR_COUNT } from '../isa/limits.js';
+import { counted } from '../messages.js';
 
 /** What the VMM needs from its host. */
 export interface AxVmHal {
@@ -128,7 +129,7 @@ export class DefaultHal implements AxVmHal {
     const pages = this.#pages(size, 'allocMemoryRegion');
     if (at === undefined) {
       const hpa = this.memory.allocContiguous(pages);
-      if (hpa === undefined) throw error('NoMemory', 'allocMemoryRegion', `no run of ${plural(pages, 'free page')} (${hex(size)} bytes) is left in host memory`);
+      if (hpa === undefined) throw error('NoMemory', 'allocMemoryRegion', `no run of ${counted(pages, 'free page')} (${hex(size)} bytes) is left in host memory`);
       return hpa;
     }
     this.memory.claim(at, pages);

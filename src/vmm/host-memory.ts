@@ -4,7 +4,8 @@
  * vCPU workers share every guest page — including pages allocated later — by sharing one buffer.
  */
 import { AxError } from './errors.js';
-import { PAGE_SIZE, hex, isPageAligned, plural } from './page.js';
+import { PAGE_SIZE, hex, isPageAligned } from './page.js';
+import { counted } from '../messages.js';
 
 /** How to create host memory. */
 export interface HostMemoryOptions {
@@ -99,7 +100,7 @@ export class HostMemory {
   /** Allocates one zeroed frame for `owner`; NoMemory when none is free. */
   allocFrame(owner: FrameOwner = 'region'): number {
     const hpa = this.allocContiguous(1, owner);
-    if (hpa === undefined) throw new AxError('NoMemory', `host memory is exhausted (${this.size} bytes, all ${plural(this.#used.length, 'frame')} in use)`);
+    if (hpa === undefined) throw new AxError('NoMemory', `host memory is exhausted (${this.size} bytes, all ${counted(this.#used.length, 'frame')} in use)`);
     return hpa;
   }
 
@@ -135,7 +136,7 @@ export class HostMemory {
 
   #frameIndex(hpa: number, count: number): number {
     if (!Number.isInteger(hpa) || !isPageAligned(hpa) || !Number.isInteger(count) || count < 1 || hpa < 0 || hpa + count * PAGE_SIZE > this.size) {
-      throw new AxError('InvalidInput', `host range ${hex(hpa)} (+${plural(count, 'frame')}) is not a run of whole frames inside host memory (${hex(this.size)} bytes)`);
+      throw new AxError('InvalidInput', `host range ${hex(hpa)} (+${counted(count, 'frame')}) is not a run of whole frames inside host memory (${hex(this.size)} bytes)`);
     }
     return hpa / PAGE_SIZE;
   }

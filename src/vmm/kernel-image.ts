@@ -9,7 +9,7 @@ import { instructionCount } from '../image/program.js';
 import { ExvmError } from '../errors.js';
 import type { VmConfig } from './config-types.js';
 import { AxError } from './errors.js';
-import { plural } from './page.js';
+import { counted } from '../messages.js';
 
 /**
  * The kernel image bytes for the file `path` holding `contents`. InvalidInput (naming
@@ -38,6 +38,6 @@ export function checkEntryPoint(config: VmConfig, kernel: Uint8Array): void {
   const count = instructionCount(decodeImage(kernel));
   const entry = config.kernel.entryPoint;
   if (entry >= count) {
-    throw new AxError('InvalidInput', `entry point ${entry} is not an instruction of kernel ${config.kernel.kernelPath}, which has ${plural(count, 'instruction')}`, { vm: config.source, field: 'kernel.entry_point' });
+    throw new AxError('InvalidInput', `entry point ${entry} is not an instruction of kernel ${config.kernel.kernelPath}, which has ${counted(count, 'instruction')}`, { vm: config.source, field: 'kernel.entry_point' });
   }
 }

@@ -29,7 +29,3 @@ export function hexRange(start: number, size: number): string {
   return `${hex(start)}..${hex(start + size)}`;
 }
 
-/** `n word` with the word in the plural unless n is 1: `1 byte`, `4 bytes`. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

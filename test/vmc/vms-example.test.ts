@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ErrorCode, ExvmError } from '../../src/errors.js';
 import { AccessStatus, CallKind, Capability, MessageFlags, Revision, SetOptionResult, StatusCode } from '../../src/vmc/constants.js';
-import { MockedHost, address, hex, word, zeroTxContext } from '../../src/vmc/mocked-host.js';
+import { MockedHost, address, hex, word } from '../../src/vmc/mocked-host.js';
 import { loadAndCreate } from '../../src/vmc/loader.js';
 import { resultViolations } from '../../src/vmc/result.js';
 import type { HostInterface, Result } from '../../src/vmc/types.js';
@@ -11,7 +11,7 @@ import { createExampleVm, EXAMPLE_VM_NAME } from '../../src/vmc/vms/example.js';
 import { COLD_ACCOUNT_EXTRA_GAS, COLD_SLOT_EXTRA_GAS, MEMORY_LIMIT, STACK_LIMIT } from '../../src/vmc/vms/example-execution.js';
 import { DEFINED_OPCODES, MAX_DEPTH } from '../../src/vmc/vms/example-instructions.js';
 import { IDENTITY_PRECOMPILE } from '../../src/vmc/vms/example-precompiles.js';
-import { RETURN_TOP, SELF, SENDER, evm, execute, hostFor, message, outputNumber, outputText } from './vms-harness.js';
+import { RETURN_TOP, SELF, SENDER, evm, execute, hostFor, message, outputNumber, outputText, txHost } from './vms-harness.js';
 
 const MAX = (1n << 256n) - 1n;
 
@@ -31,23 +31,6 @@ function top(source: string, fields: Parameters<typeof message>[0] = {}, host?: 
   return outputNumber(result);
 }
 
-/** A host answering every transaction-context field with a distinct value. */
-function txHost(): MockedHost {
-  const host = new MockedHost();
-  host.txContext = {
-    ...zeroTxContext(),
-    gasPrice: word(7),
-    origin: address(0x0123),
-    coinbase: address(0xc0),
-    blockNumber: 1000,
-    timestamp: 1_700_000_000,
-    gasLimit: 30_000_000,
-    prevRandao: word(0x5a5a),
-    chainId: word(1),
-    baseFee: word(9),
-  };
-  return host;
-}
 
 describe('example VM: methods', () => {
   test('reports its ABI version, name, version and VM1 capability', () => {

@@ -6,14 +6,14 @@ import { ErrorCode, ExvmError } from '../../src/errors.js';
 import { encodeImage } from '../../src/image/index.js';
 import { STATUSES, Status } from '../../src/isa/status.js';
 import { AccessStatus, CallKind, Capability, MessageFlags, Revision, StatusCode, StorageStatus } from '../../src/vmc/constants.js';
-import { MockedHost, address, hex, word, zeroTxContext } from '../../src/vmc/mocked-host.js';
+import { MockedHost, address, hex, word } from '../../src/vmc/mocked-host.js';
 import { loadAndCreate } from '../../src/vmc/loader.js';
 import { makeResult, resultViolations } from '../../src/vmc/result.js';
 import type { HostInterface, Message, Result } from '../../src/vmc/types.js';
 import { EXVM_VM_NAME, GUEST_MAX_MEMORY, createExvmVm, exvmHostDescription } from '../../src/vmc/vms/exvm.js';
 import { HOST_FUNCTIONS, MAX_MESSAGE_DEPTH, STATIC_CALL_BIT } from '../../src/vmc/vms/exvm-host-library.js';
 import { MACHINE_STATUS_CODES, statusCodeOf } from '../../src/vmc/vms/exvm-status.js';
-import { SELF, SENDER, execute, exvmImage, hostFor, message, outputText } from './vms-harness.js';
+import { SELF, SENDER, execute, exvmImage, hostFor, message, outputText, txHost } from './vms-harness.js';
 
 const GAS = 1_000_000;
 
@@ -353,19 +353,7 @@ topics: .zero 31
   });
 
   test('every transaction-context field', () => {
-    const host = new MockedHost();
-    host.txContext = {
-      ...zeroTxContext(),
-      gasPrice: word(7),
-      origin: address(0x0123),
-      coinbase: address(0xc0),
-      blockNumber: 1000,
-      timestamp: 1_700_000_000,
-      gasLimit: 30_000_000,
-      prevRandao: word(0x5a5a),
-      chainId: word(1),
-      baseFee: word(9),
-    };
+    const host = txHost();
     const bytes = (fn: string, size: number): string => hex(run(`push 0x200\nncall host.${fn}\npush 0x200\npush ${size}\nncall host.return`, {}, host).result.output);
     const number = (fn: string): number => returnedInt(run(`ncall host.${fn}\ncall ret_int`, {}, host).result);
     assert.equal(bytes('gas_price', 32), hex(word(7)));

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { assemble } from '../../src/asm/index.js';
 import { encodeImage } from '../../src/image/index.js';
 import { CallKind, Revision } from '../../src/vmc/constants.js';
-import { MockedHost, address } from '../../src/vmc/mocked-host.js';
+import { MockedHost, address, word, zeroTxContext } from '../../src/vmc/mocked-host.js';
 import type { Message, Result, VM } from '../../src/vmc/types.js';
 import { DEFINED_OPCODES, instructionAt } from '../../src/vmc/vms/example-instructions.js';
 import { exvmHostDescription } from '../../src/vmc/vms/exvm.js';
@@ -96,4 +96,22 @@ export function exvmImage(source: string): Uint8Array {
 export function exampleImage(name: string): Uint8Array {
   const file = repoPath('examples', 'connector', name);
   return encodeImage(assemble(readFileSync(file, 'utf8'), { file, libraries: exvmHostDescription }));
+}
+
+/** A host answering every transaction-context field with a distinct value. */
+export function txHost(): MockedHost {
+  const host = new MockedHost();
+  host.txContext = {
+    ...zeroTxContext(),
+    gasPrice: word(7),
+    origin: address(0x0123),
+    coinbase: address(0xc0),
+    blockNumber: 1000,
+    timestamp: 1_700_000_000,
+    gasLimit: 30_000_000,
+    prevRandao: word(0x5a5a),
+    chainId: word(1),
+    baseFee: word(9),
+  };
+  return host;
 }

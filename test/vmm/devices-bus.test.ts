@@ -16,6 +16,7 @@ import { HostMemory } from '../../src/vmm/host-memory.js';
 import { MappingFlags } from '../../src/vmm/mapping-flags.js';
 import { repoPath } from '../helpers/paths.js';
 import { assertAxError } from './helpers.js';
+import { runOnGuest } from './helpers.js';
 
 const RW = MappingFlags.READ | MappingFlags.WRITE;
 const DEVICE = 0x1000_0000;
@@ -54,13 +55,8 @@ function space(device: EmulatedDevice): AddressSpace {
   return guest;
 }
 
-/** Loads the program's data into guest memory (a machine never writes a supplied bus), then runs it. */
 function run(guest: AddressSpace, source: string): Machine {
-  const program = assemble(source);
-  for (const segment of program.data) guest.loadImage(segment.address, segment.bytes);
-  const machine = new Machine(program, { memory: guest.bus() });
-  machine.run(100_000);
-  return machine;
+  return runOnGuest(guest, source, 100_000);
 }
 
 describe('MMIO through the guest bus', () => {

@@ -1,5 +1,8 @@
 /** Shared helpers of the hypervisor tests: a valid config to mutate, and AxError assertions. */
 import assert from 'node:assert/strict';
+import { assemble } from '../../src/asm/index.js';
+import { Machine } from '../../src/machine/machine.js';
+import type { AddressSpace } from '../../src/vmm/address-space.js';
 import { AxError } from '../../src/vmm/errors.js';
 import type { AxErrorKind } from '../../src/vmm/errors.js';
 
@@ -64,4 +67,13 @@ export async function assertAxErrorAsync(action: () => Promise<unknown>, kind: A
   return assertAxError(() => {
     if (caught !== undefined) throw caught;
   }, kind, ...parts);
+}
+
+/** Loads the program's data into guest memory, as the VMM does (a machine never writes a supplied bus), then runs it for at most `maxSteps`. */
+export function runOnGuest(space: AddressSpace, source: string, maxSteps: number): Machine {
+  const program = assemble(source);
+  for (const segment of program.data) space.loadImage(segment.address, segment.bytes);
+  const machine = new Machine(program, { memory: space.bus() });
+  machine.run(maxSteps);
+  return machine;
 }

@@ -8,6 +8,7 @@ import { AddressSpace } from '../../src/vmm/address-space.js';
 import type { GuestBusFault } from '../../src/vmm/guest-bus.js';
 import { HostMemory } from '../../src/vmm/host-memory.js';
 import { MappingFlags } from '../../src/vmm/mapping-flags.js';
+import { runOnGuest } from './helpers.js';
 
 const RW = MappingFlags.READ | MappingFlags.WRITE;
 
@@ -21,13 +22,8 @@ function guest(shared = false): AddressSpace {
   return space;
 }
 
-/** Loads the program's data into guest memory, as the VMM does (a machine never writes a supplied bus), then runs it. */
 function run(space: AddressSpace, source: string): Machine {
-  const program = assemble(source);
-  for (const segment of program.data) space.loadImage(segment.address, segment.bytes);
-  const machine = new Machine(program, { memory: space.bus() });
-  machine.run(10_000);
-  return machine;
+  return runOnGuest(space, source, 10_000);
 }
 
 describe('a machine on the address-space bus', () => {

@@ -3,6 +3,7 @@
  * parser recovers at the next line), each with its line, column and what was expected.
  */
 import { ErrorCode, ExvmError } from '../../errors.js';
+import { convertExhaustion } from '../../messages.js';
 
 /** `a`, `a or b`, `a, b or c`: a list of alternatives in a message. */
 export function formatAlternatives(words: readonly string[]): string {
@@ -51,10 +52,5 @@ export class PluginConfigError extends ExvmError {
  * the caller gets a `PluginConfigError`, never a crash.
  */
 export function withinLimits<T>(source: string, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    throw new PluginConfigError(source, [{ line: 1, column: 1, message: `the configuration is too large or too deeply nested to parse (${error.message})`, expected: [] }]);
-  }
+  return convertExhaustion(run, (error) => new PluginConfigError(source, [{ line: 1, column: 1, message: `the configuration is too large or too deeply nested to parse (${error.message})`, expected: [] }]));
 }

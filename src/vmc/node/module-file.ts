@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LoaderErrorCode } from '../constants.js';
-import { errorReason } from '../error-reason.js';
+import { errorReason } from '../../messages.js';
 import { LoaderError } from '../loader-error.js';
 
 /** The extensions of ES module files. */

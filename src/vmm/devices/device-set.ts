@@ -7,9 +7,11 @@
 import { AxError } from '../errors.js';
 import type { AxErrorKind } from '../errors.js';
 import type { Access } from '../mapping-flags.js';
-import { hex, hexRange, plural } from '../page.js';
+import { hex, hexRange } from '../page.js';
 import { ACCESS_WIDTHS, DEVICE_SPACE_LIMITS } from './device.js';
 import type { AccessWidth, DeviceFault, DeviceFaultReason, DeviceSpace, DeviceValue, EmulatedDevice } from './device.js';
+import { errorReason } from '../../messages.js';
+import { counted } from '../../messages.js';
 
 /** A device error the set caught: the device threw, or answered something that is not a value. */
 export interface DeviceErrorRecord {
@@ -133,7 +135,7 @@ export class DeviceSet {
     try {
       answer = device.handleRead(address - device.range.base, width);
     } catch (error) {
-      return this.#failed(device, address, width, 'read', error, describe(error));
+      return this.#failed(device, address, width, 'read', error, errorReason(error));
     }
     const value = fitAnswer(answer, width);
     return value ?? this.#failed(device, address, width, 'read', answer, `answered ${describeAnswer(answer)}, not a safe integer or a bigint`);
@@ -152,7 +154,7 @@ export class DeviceSet {
     try {
       device.handleWrite(address - device.range.base, width, canonical);
     } catch (error) {
-      return this.#failed(device, address, width, 'write', error, describe(error));
+      return this.#failed(device, address, width, 'write', error, errorReason(error));
     }
     return undefined;
   }
@@ -199,7 +201,7 @@ export class DeviceSet {
       try {
         device.reset?.();
       } catch (error) {
-        failures.push(`${device.name}: ${describe(error)}`);
+        failures.push(`${device.name}: ${errorReason(error)}`);
       }
     }
     if (failures.length > 0) throw this.#error('BadState', 'reset', `devices failed to reset: ${failures.join('; ')}`);
@@ -224,7 +226,7 @@ export class DeviceSet {
       try {
         device.setState(value);
       } catch (error) {
-        throw this.#error('InvalidData', 'setState', `device ${name} refused its state: ${describe(error)}`);
+        throw this.#error('InvalidData', 'setState', `device ${name} refused its state: ${errorReason(error)}`);
       }
     }
   }
@@ -270,7 +272,7 @@ export class DeviceSet {
 function fault(space: DeviceSpace, address: number, width: AccessWidth, access: Access, reason: DeviceFaultReason, detail: string, device?: string): DeviceFault {
   const verb = space === 'mmio' ? (access === 'read' ? 'load' : 'store') : `${space} ${access}`;
   const where = Number.isInteger(address) && address >= 0 ? hex(address) : String(address);
-  const text = `${verb} of ${plural(width, 'byte')} at ${where}: ${detail}`;
+  const text = `${verb} of ${counted(width, 'byte')} at ${where}: ${detail}`;
   return device === undefined ? { fault: text, space, address, width, access, reason } : { fault: text, space, address, width, access, reason, device };
 }
 
@@ -293,10 +295,6 @@ function canonicalValue(value: DeviceValue, width: AccessWidth): DeviceValue | u
     return big !== undefined && big >= 0n && big < 1n << 64n ? big : undefined;
   }
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 2 ** (width * 8) ? value : undefined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function describeAnswer(answer: unknown): string {
