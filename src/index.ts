@@ -28,6 +28,11 @@ export type { MissingImport, NativeContext, NativeFunction, NativeFunctionDef, N
 export { GuestFault } from './machine/natives.js';
 export type { MachineSnapshot } from './machine/snapshot.js';
 export type { TraceLine } from './machine/trace.js';
+// The code-generating tier: MachineOptions.tier, Machine.tier.
+export type { FunctionFactory, RegionEnvironment, RegionFactory } from './machine/compiled/cache.js';
+export type { RegionFunction } from './machine/compiled/exits.js';
+export type { TierName, TierStats } from './machine/compiled/tier.js';
+export { DEFAULT_HOT_THRESHOLD, TIERS } from './machine/compiled/tier.js';
 
 // One call from assembly source to a finished run.
 export type { RunSourceOptions, RunSourceResult } from './run-source.js';

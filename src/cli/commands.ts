@@ -14,6 +14,8 @@ import { packageVersion } from './package-info.js';
 import { parseRevision } from './vmc-names.js';
 import { vmcRunCommand } from './vmc-run.js';
 import { vmtesterCommand } from './vmtester.js';
+import type { TierName } from '../machine/compiled/tier.js';
+import { TIERS } from '../machine/compiled/tier.js';
 
 /** Receives the exit code of the command that ran. */
 export type ExitSink = (code: number) => void;
@@ -84,9 +86,10 @@ export function exvmCommand(done: ExitSink): Command {
     .option('--gas <n>', 'gas available to the program (default: unlimited)', wholeNumber(0))
     .option('--max-steps <n>', 'stop after n instructions (exit code 71)', wholeNumber(0))
     .option('--trace', 'write one JSON trace line per instruction to stderr')
+    .addOption(new Option('--tier <tier>', 'execution tier: the interpreter, code compiled to JavaScript, or auto (hot code compiled); all give identical results').choices(TIERS).default('auto'))
     .addOption(libOption())
     .addHelpText('after', `\n${LIBRARIES_HELP}\n\n${RUN_IO_HELP}\n`)
-    .action(async (file: string, args: string[], options: { gas?: number; maxSteps?: number; trace?: boolean; lib: string[] }) => {
+    .action(async (file: string, args: string[], options: { gas?: number; maxSteps?: number; trace?: boolean; tier?: TierName; lib: string[] }) => {
       done(await runCommand(file, args, options));
     });
 

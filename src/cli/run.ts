@@ -4,6 +4,7 @@ import type { Program } from '../image/program.js';
 import { instructionCount, opcodeAt, operandAt } from '../image/program.js';
 import { Machine } from '../machine/machine.js';
 import type { MissingImport } from '../machine/natives.js';
+import type { TierName } from '../machine/compiled/tier.js';
 import type { Status as StatusCode } from '../isa/status.js';
 import { Status, isFault } from '../isa/status.js';
 import { ErrorCode, ExvmError } from '../errors.js';
@@ -18,6 +19,8 @@ export interface RunOptions {
   readonly gas?: number;
   readonly maxSteps?: number;
   readonly trace?: boolean;
+  /** The execution tier (default: auto). */
+  readonly tier?: TierName;
   readonly lib: readonly string[];
 }
 
@@ -76,7 +79,7 @@ export async function runCommand(file: string, args: readonly string[], options:
   const shown = displayFile(file, program);
   let machine: Machine;
   try {
-    machine = new Machine(program, { libraries: libraries.implementations, ...(options.gas === undefined ? {} : { gas: options.gas }) });
+    machine = new Machine(program, { libraries: libraries.implementations, tier: options.tier, ...(options.gas === undefined ? {} : { gas: options.gas }) });
   } catch (error) {
     // The Machine constructor throws RangeError only for a program that cannot be loaded (e.g. data past memory).
     if (error instanceof RangeError) throw new ExvmError(ErrorCode.Image, `${shown}: ${error.message}`);

@@ -72,6 +72,10 @@ export class MachineCore {
   readonly context: NativeContext;
   /** The fast and precise instruction streams the run loop executes. */
   readonly layout: Layout;
+  /** Entries per block-start pc counted by TIER headers (the code-generating tier's hotness counts). */
+  readonly heat: Int32Array;
+  /** Entries after which a TIER header hands over to the code-generating tier. */
+  hotAfter = 0;
 
   /** Builds the state for a decoded program; call `reset()` before running. */
   constructor(
@@ -95,6 +99,7 @@ export class MachineCore {
     this.words = new Int32Array(bus.flat.buffer, bus.flat.byteOffset, bus.flat.byteLength >>> 2);
     this.context = new CoreContext(this);
     this.layout = layoutProgram(decoded, program.entry);
+    this.heat = new Int32Array(decoded.ops.length);
   }
 
   /**

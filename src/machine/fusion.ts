@@ -14,6 +14,8 @@ export const Internal = {
   CHECK: 0xf1,
   /** End of a precise block: arg = fast header of the next block. */
   RESUME: 0xf2,
+  /** A block header the code-generating tier watches: counts entries, hands over once hot (see compiled/tier.ts). */
+  TIER: 0xf3,
   /** local op (local | immediate), then push, lset or branch: see `LocalBin`. */
   LOCAL_BIN: 0xe0,
   /** top op immediate, or (second op top) then branch or `ret 1`: see `StackBin`. */

@@ -21,11 +21,22 @@ import { popcount, saturateSigned, saturateUnsigned } from './numeric.js';
 
 const INT32_MAX = 0x7fffffff;
 
-/** Executes at most `maxSteps` instructions; returns the machine's status afterwards. */
-export function runLoop(core: MachineCore, maxSteps: number): Status {
+/** How the code-generating tier's driver (compiled/tier.ts) runs the loop; plain runs use neither. */
+export const LoopMode = {
+  /** TIER headers hand over (stop with status Ok at their pc) once hot; no interrupt is taken at the start (the driver did). */
+  YIELD: 1,
+  /** Start in the precise stream even at a block start (the driver's compiled block refused to run). */
+  PRECISE_START: 2,
+} as const;
+
+/** Executes at most `maxSteps` instructions; returns the machine's status afterwards. `mode`: LoopMode bits. */
+export function runLoop(core: MachineCore, maxSteps: number, mode = 0): Status {
   if (core.stopped) return core.status;
-  core.status = Status.Ok;
-  if (!core.takeInterrupt()) return core.status;
+  const yields = (mode & LoopMode.YIELD) !== 0;
+  if (!yields) {
+    core.status = Status.Ok;
+    if (!core.takeInterrupt()) return core.status;
+  }
 
   const { code, arg, arg2, arg3, pcOf, refundGas, refundSteps, preciseOf, entry, preciseStart } = core.layout;
   const stack = core.stack;
@@ -39,17 +50,21 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
   const maxDepth = core.maxDepth;
   const flatSize = flat.length;
   const codeLength = entry.length - 1;
+  const heat = core.heat;
+  const hotAfter = core.hotAfter;
 
   if (!(core.pc >= 0 && core.pc <= codeLength)) {
     return core.raise(Status.BadJump, core.pc, `pc ${core.pc} is outside the code (${codeLength} instructions)`);
   }
   let i = entry[core.pc];
+  if ((mode & LoopMode.PRECISE_START) !== 0 && i < preciseStart) i = arg3[i];
   let pc = core.pc;
   let sp = core.sp;
   let fp = core.fp;
   let depth = core.depth;
   let gas = core.gas;
   let budget = maxSteps;
+  let tierHeader = false; // the block entry below is to run the TIER header at slot i
 
   run: for (;;) {
     const op = code[i];
@@ -75,6 +90,13 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
         case 0xf2 /* RESUME */:
           i = arg[i];
           continue;
+        case 0xf3 /* TIER */: {
+          // A header the code-generating tier watches: under its driver, count and hand over once hot.
+          const at = pcOf[i];
+          if (yields && (heat[at] >= hotAfter || ++heat[at] >= hotAfter)) { pc = at; break run; }
+          tierHeader = true;
+          break entered; // otherwise an ordinary header, run by the block entry below
+        }
         // ---- superinstructions (fast stream only; they never fault, they refuse)
         case 0xe0 /* LOCAL_BIN */: {
           // lget a; (lget b | push k | addi k); op; then push, lset c, a branch, or push and call (see LocalBin).
@@ -573,7 +595,8 @@ export function runLoop(core: MachineCore, maxSteps: number): Status {
       }
       }
       // Block entry: control mostly lands on a header, so run it here rather than through another dispatch.
-      if (code[i] === 0xf0 /* HEADER */) {
+      if (code[i] === 0xf0 /* HEADER */ || tierHeader) {
+        tierHeader = false;
         if (gas >= arg[i] && budget >= arg2[i]) {
           gas -= arg[i];
           budget -= arg2[i];

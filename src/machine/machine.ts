@@ -15,6 +15,9 @@ import type { TraceLine } from './trace.js';
 import { traceLine } from './trace.js';
 import type { MachineSnapshot } from './snapshot.js';
 import { captureSnapshot, restoreSnapshot } from './snapshot.js';
+import type { FunctionFactory } from './compiled/cache.js';
+import type { TierName, TierStats } from './compiled/tier.js';
+import { CompiledTier, DEFAULT_HOT_THRESHOLD, TIERS } from './compiled/tier.js';
 
 /** How to build a machine. Every field is optional. */
 export interface MachineOptions {
@@ -40,6 +43,17 @@ export interface MachineOptions {
   readonly cpuId?: number;
   /** The pending-interrupt word (bit v = vector v), e.g. in a SharedArrayBuffer other threads raise into. */
   readonly interrupts?: Int32Array;
+  /**
+   * How `run()` executes: `interpreter` (the run loop only), `compiled` (every function compiled to
+   * JavaScript when the machine is built), or `auto` (the default: hot functions and loops compiled
+   * once they have been entered `hotThreshold` times, cold code interpreted). All three behave
+   * identically; where code generation is forbidden (CSP) the machine silently interprets.
+   */
+  readonly tier?: TierName;
+  /** For `tier: 'auto'`: entries of a function or loop head before it is compiled. Default 1,000. */
+  readonly hotThreshold?: number;
+  /** How the compiled tier turns source into functions. Default `new Function`; for tests and sandboxes. */
+  readonly functionFactory?: FunctionFactory;
 }
 
 /** Default capacity of the value stack. */
@@ -55,6 +69,7 @@ function positiveInteger(name: string, value: number, max: number): number {
 /** An exvm machine running one program. */
 export class Machine {
   readonly #core: MachineCore;
+  readonly #tier: CompiledTier | undefined;
 
   /**
    * Loads `program`. Throws RangeError for invalid options or a program that cannot be loaded at all
@@ -77,6 +92,16 @@ export class Machine {
     const ownsMemory = options.memory === undefined;
     this.#core = new MachineCore(program, decoded, bus, gas, stackSize, maxDepth, options.cpuId ?? 0, interrupts, ownsMemory);
     this.#core.reset(true);
+    const tier = options.tier ?? 'auto';
+    if (!TIERS.includes(tier)) throw new RangeError(`tier must be one of ${TIERS.join(', ')}, got ${String(tier)}`);
+    const hotThreshold = positiveInteger('hotThreshold', options.hotThreshold ?? DEFAULT_HOT_THRESHOLD, 0x3fffffff);
+    this.#tier = tier === 'interpreter' ? undefined : new CompiledTier(this.#core, tier, hotThreshold, options.functionFactory);
+  }
+
+  /** Which execution tier the machine uses and what it compiled so far. */
+  get tier(): TierStats {
+    if (this.#tier) return this.#tier.stats;
+    return { requested: 'interpreter', active: 'interpreter', regions: 0, compiledRegions: 0, compiledInstructions: 0, compileMs: 0 };
   }
 
   /** The loaded program. */
@@ -166,7 +191,8 @@ export class Machine {
   /** Executes at most `maxSteps` instructions (default: until the program stops). */
   run(maxSteps = Number.MAX_SAFE_INTEGER): Status {
     const steps = Math.min(Math.max(0, Math.floor(maxSteps)), Number.MAX_SAFE_INTEGER);
-    return runLoop(this.#core, Number.isNaN(steps) ? 0 : steps);
+    const budget = Number.isNaN(steps) ? 0 : steps;
+    return this.#tier ? this.#tier.run(budget) : runLoop(this.#core, budget);
   }
 
   /** Executes one instruction. Returns Ok when it ran and the machine can go on. */

@@ -10,6 +10,7 @@ import type { Program } from '../../src/image/program.js';
 import { encodeInstructions, makeProgram } from '../../src/image/program.js';
 import type { MachineOptions } from '../../src/machine/machine.js';
 import { Machine } from '../../src/machine/machine.js';
+import type { TierName } from '../../src/machine/compiled/tier.js';
 import { Status, statusName } from '../../src/isa/status.js';
 
 /** One instruction: opcode byte and unsigned operand. */
@@ -35,9 +36,16 @@ export function program(code: readonly Instruction[], parts: ProgramParts = {}):
   return makeProgram({ ...parts, code: encodeInstructions(code) });
 }
 
-/** A fresh machine loaded with `code`. */
+let harnessTier: TierName | undefined;
+
+/** Makes every machine this harness builds use `tier` (test/machine/tier reruns the machine tests on each tier). */
+export function useTier(tier: TierName): void {
+  harnessTier = tier;
+}
+
+/** A fresh machine loaded with `code` (on the harness's tier, unless `options` names one). */
 export function machineFor(code: readonly Instruction[], parts: ProgramParts = {}, options: MachineOptions = {}): Machine {
-  return new Machine(program(code, parts), options);
+  return new Machine(program(code, parts), { tier: harnessTier, ...options });
 }
 
 /** Asserts a status, naming both sides on failure. */

@@ -1,0 +1,528 @@
+/**
+ * Code generation: one region (see regions.ts) becomes the source of one JavaScript function.
+ *
+ * The function is a `switch` over the region's blocks inside a loop; a block falls through into
+ * the next case, and a jump inside the region is `b = k; continue`. Each block starts like the run
+ * loop's block header: one test charges the block's gas and step budget and checks that the value
+ * stack has what the block pops and room for what it pushes, and that the locals it reads lie in
+ * the frame; if anything is short, the block "bails": it hands the machine, unchanged, to the
+ * precise stream of the run loop at the block's first pc. Inside a block, values pushed by the
+ * block live in JavaScript constants and reach the value stack only when the block ends. An
+ * instruction that would fault, or touch memory outside the flat window (the bus: MMIO), bails at
+ * its own pc with the gas and budget of itself and the rest of the block given back, so the run
+ * loop's precise stream raises the fault, or makes the bus access, exactly as it would have.
+ *
+ * Calls to a compiled function are JavaScript calls (`ret` returns from the JavaScript function);
+ * everything else that leaves the region returns to the tier's driver with an `Exit` code.
+ */
+import { GAS_COST, Op } from '../../isa/opcodes.js';
+import { Status } from '../../isa/status.js';
+import type { DecodedProgram } from '../decode.js';
+import { ATOMIC_UPDATES, BINARY, DIVISION, LOADS, STORES, UNARY, literal } from './expressions.js';
+import { Exit, MAX_NEST } from './exits.js';
+import type { Block, Region, RegionMap } from './regions.js';
+
+/** The names a generated function uses, bound once per machine by the factory (see tier.ts). */
+export const ENVIRONMENT = [
+  'core', 'T', 'X', 'fns', 'stack', 'frames', 'view', 'flat', 'words', 'pending', 'constants',
+  'capacity', 'maxDepth', 'flatSize', 'codeLength', 'cpuId', 'popcount', 'saturateSigned', 'saturateUnsigned',
+] as const;
+
+const INT32_MAX = 0x7fffffff;
+/** Instructions compiled as a conditional or unconditional jump. */
+const JUMPS: ReadonlySet<number> = new Set<number>([Op.JMP, Op.JZ, Op.JNZ]);
+
+/** Stack instructions as permutations: values popped (deepest first), then the popped values pushed by index. */
+const SHUFFLES: ReadonlyMap<number, { readonly pops: number; readonly pushes: readonly number[] }> = new Map([
+  [Op.POP, { pops: 1, pushes: [] }],
+  [Op.DUP, { pops: 1, pushes: [0, 0] }],
+  [Op.SWAP, { pops: 2, pushes: [1, 0] }],
+  [Op.OVER, { pops: 2, pushes: [0, 1, 0] }],
+  [Op.ROT, { pops: 3, pushes: [1, 2, 0] }],
+]);
+
+/** The abstract value stack at one point of a block: memory up to `sp + memTop`, then the pending values. */
+interface StackState {
+  readonly pending: readonly string[];
+  readonly memTop: number;
+}
+
+/** `sp` plus a constant, as source. */
+function spPlus(offset: number): string {
+  if (offset === 0) return 'sp';
+  return offset > 0 ? `sp + ${offset}` : `sp - ${-offset}`;
+}
+
+/** Compiles one block; keeps the abstract stack and the facts the block header must check. */
+class BlockCompiler {
+  readonly lines: string[] = [];
+  private pending: string[] = [];
+  private memTop = 0;
+  /** Values the block pops below its entry sp (the header checks sp >= it). */
+  private needs = 0;
+  /** Highest stack top relative to the entry sp (the header checks room for it). */
+  private grows = 0;
+  /** Largest k - memTop of a local k read or written relative to the entry fp (header: fp + it < sp). */
+  private localReach = -Infinity;
+  /** Once an `enter` ran in this block, fp = sp + this. */
+  private frameOffset: number | undefined = undefined;
+  /** Set when the block has left (returned, jumped, or bailed unconditionally). */
+  private ended = false;
+  private readonly gasAfter: number[];
+
+  constructor(
+    private readonly decoded: DecodedProgram,
+    private readonly map: RegionMap,
+    private readonly region: Region,
+    private readonly block: Block,
+    private readonly names: { next: number },
+  ) {
+    const { start, end } = block;
+    this.gasAfter = new Array<number>(end - start + 1).fill(0);
+    for (let pc = end - 1; pc >= start; pc--) this.gasAfter[pc - start] = this.gasAfter[pc - start + 1] + GAS_COST[decoded.ops[pc]];
+  }
+
+  /** The block's source: header, then its instructions. */
+  compile(): string {
+    const { start, end } = this.block;
+    for (let pc = start; pc < end && !this.ended; pc++) this.instruction(pc);
+    if (!this.ended) {
+      this.flush();
+      this.goto(end, false);
+    }
+    const tests = [`gas < ${this.gasAfter[0]}`, `budget < ${end - start}`];
+    if (this.needs > 0) tests.push(`sp < ${this.needs}`);
+    if (this.grows > 0) tests.push(`sp > capacity - ${this.grows}`);
+    if (this.localReach > -Infinity) tests.push(`fp + ${literal(this.localReach)} >= sp`);
+    const header = [
+      `if (${tests.join(' || ')}) return X(${Exit.BAIL}, ${start}, sp, fp, depth, gas, budget);`,
+      `gas -= ${this.gasAfter[0]};`,
+      `budget -= ${end - start};`,
+    ];
+    return [...header, ...this.lines].join('\n');
+  }
+
+  // ---- the abstract stack
+
+  private temp(expression: string): string {
+    const name = `t${this.names.next++}`;
+    this.lines.push(`const ${name} = ${expression};`);
+    return name;
+  }
+
+  private push(expression: string): void {
+    this.pending.push(/^(t\d+|\d+|\(-\d+\))$/.test(expression) ? expression : this.temp(expression));
+    this.grows = Math.max(this.grows, this.memTop + this.pending.length);
+  }
+
+  private pop(): string {
+    const value = this.pending.pop();
+    if (value !== undefined) return value;
+    this.memTop--;
+    this.needs = Math.max(this.needs, -this.memTop);
+    return this.temp(`stack[${spPlus(this.memTop)}]`);
+  }
+
+  private state(): StackState {
+    return { pending: [...this.pending], memTop: this.memTop };
+  }
+
+  /** The stores that write `state`'s pending values, and the resulting stack pointer. */
+  private written(state: StackState): { stores: string; sp: string } {
+    const stores = state.pending.map((value, k) => `stack[${spPlus(state.memTop + k)}] = ${value};`).join(' ');
+    return { stores, sp: spPlus(state.memTop + state.pending.length) };
+  }
+
+  /** Writes the pending values to the stack. */
+  private flush(): void {
+    const { stores } = this.written(this.state());
+    if (stores) this.lines.push(stores);
+    this.memTop += this.pending.length;
+    this.pending = [];
+  }
+
+  /** Makes the runtime `sp` the current stack top (after a flush). */
+  private rebase(): void {
+    if (this.memTop !== 0) this.lines.push(`sp = ${spPlus(this.memTop)};`);
+    this.memTop = 0;
+  }
+
+  // ---- leaving the block
+
+  /** Source that hands the instruction at `pc` (stack as in `state`) to the precise stream. */
+  private bail(pc: number, state: StackState): string {
+    const { stores, sp } = this.written(state);
+    const k = pc - this.block.start;
+    return `{ ${stores} return X(${Exit.BAIL}, ${pc}, ${sp}, fp, depth, gas + ${this.gasAfter[k]}, budget + ${this.block.end - pc}); }`;
+  }
+
+  private bailIf(condition: string, pc: number, state: StackState): void {
+    this.lines.push(`if (${condition}) ${this.bail(pc, state)}`);
+  }
+
+  /** Bails unconditionally: the instruction (stack as in `state`) cannot run here. */
+  private refuse(pc: number, state: StackState): void {
+    this.lines.push(this.bail(pc, state).slice(2, -2));
+    this.ended = true;
+  }
+
+  /** Continues at block-starting `pc` (stack flushed and rebased): inside the region, or through the driver. */
+  private goto(pc: number, jump: boolean): void {
+    this.rebase();
+    const inRegion = this.map.regionOf[pc] === this.region.index;
+    const index = this.map.blockOf[pc];
+    const next = this.region.blocks[this.map.blockOf[this.block.start] + 1];
+    if (inRegion && !jump && next !== undefined && next.start === pc) return; // falls through into the next case
+    if (inRegion) this.lines.push(`b = ${index}; continue;`);
+    else this.lines.push(`return X(${Exit.NEXT}, ${pc}, sp, fp, depth, gas, budget);`);
+  }
+
+  /** The interrupt point after a block-ending instruction that goes on at `target` (source). */
+  private interruptPoint(target: string): void {
+    this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) return X(${Exit.INTERRUPT}, ${target}, sp, fp, depth, gas, budget);`);
+  }
+
+  /** Ends the block after a block-ending instruction that goes on at the next pc. */
+  private endAndContinue(pc: number): void {
+    this.flush();
+    this.rebase();
+    this.interruptPoint(String(pc + 1));
+    this.goto(pc + 1, false);
+    this.ended = true;
+  }
+
+  /** Stops the machine: `status` set by `before`, pc afterwards `after`. */
+  private stop(before: string, after: number): void {
+    this.flush();
+    this.lines.push(`${before} return X(${Exit.STOP}, ${after}, ${spPlus(this.memTop)}, fp, depth, gas, budget);`);
+    this.ended = true;
+  }
+
+  // ---- locals
+
+  /** Where local `k` is: a stack slot (source), a pending value's index, or undefined when outside the frame. */
+  private local(k: number, pc: number, before: StackState): { slot: string } | { pendingIndex: number } | undefined {
+    if (this.frameOffset === undefined) {
+      this.localReach = Math.max(this.localReach, k - this.memTop);
+      return { slot: `stack[fp + ${k}]` };
+    }
+    const at = this.frameOffset + k;
+    if (at < this.memTop) return { slot: `stack[${spPlus(at)}]` };
+    if (at < this.memTop + this.pending.length) return { pendingIndex: at - this.memTop };
+    this.refuse(pc, before);
+    return undefined;
+  }
+
+  // ---- instructions
+
+  private instruction(pc: number): void {
+    const op = this.decoded.ops[pc];
+    const arg = this.decoded.args[pc];
+    const before = this.state();
+    const shuffle = SHUFFLES.get(op);
+    if (shuffle) {
+      const values: string[] = [];
+      for (let k = 0; k < shuffle.pops; k++) values.unshift(this.pop());
+      for (const k of shuffle.pushes) this.push(values[k]);
+      return;
+    }
+    const binary = BINARY.get(op);
+    if (binary) {
+      const y = this.pop();
+      this.push(binary(this.pop(), y));
+      return;
+    }
+    const unary = UNARY.get(op);
+    if (unary) {
+      this.push(unary(this.pop()));
+      return;
+    }
+    const division = DIVISION.get(op);
+    if (division) {
+      const y = this.pop();
+      const x = this.pop();
+      this.bailIf(`(${y} | 0) === 0`, pc, before);
+      this.push(division(x, y));
+      return;
+    }
+    const load = LOADS.get(op);
+    if (load) {
+      const address = this.temp(`(${this.pop()} >>> 0) + ${arg >>> 0}`);
+      this.bailIf(`${address} + ${load[0]} > flatSize`, pc, before);
+      this.push(load[1](address));
+      return;
+    }
+    const store = STORES.get(op);
+    if (store) {
+      const value = this.pop();
+      const address = this.temp(`(${this.pop()} >>> 0) + ${arg >>> 0}`);
+      this.bailIf(`${address} + ${store[0]} > flatSize`, pc, before);
+      this.lines.push(store[1](address, value));
+      return;
+    }
+    const update = ATOMIC_UPDATES.get(op);
+    if (update || op === Op.ASTORE) {
+      const value = this.pop();
+      const address = this.temp(`(${this.pop()} >>> 0) + ${arg >>> 0}`);
+      this.bailIf(`(${address} & 3) !== 0 || ${address} + 4 > flatSize`, pc, before);
+      if (update) this.push(`Atomics.${update}(words, ${address} >>> 2, ${value} | 0)`);
+      else this.lines.push(`Atomics.store(words, ${address} >>> 2, ${value} | 0);`);
+      return;
+    }
+    if (op === Op.ALOAD || op === Op.ACAS) {
+      const replacement = op === Op.ACAS ? this.pop() : '';
+      const expected = op === Op.ACAS ? this.pop() : '';
+      const address = this.temp(`(${this.pop()} >>> 0) + ${arg >>> 0}`);
+      this.bailIf(`(${address} & 3) !== 0 || ${address} + 4 > flatSize`, pc, before);
+      this.push(op === Op.ACAS
+        ? `Atomics.compareExchange(words, ${address} >>> 2, ${expected} | 0, ${replacement} | 0)`
+        : `Atomics.load(words, ${address} >>> 2)`);
+      return;
+    }
+    this.other(pc, op, arg, before);
+  }
+
+  private other(pc: number, op: number, arg: number, before: StackState): void {
+    switch (op) {
+      case Op.NOP:
+        return;
+      case Op.PUSH:
+        this.push(literal(arg));
+        return;
+      case Op.PUSHF:
+        this.push(`constants[${arg}]`);
+        return;
+      case Op.LGET: {
+        const where = this.local(arg, pc, before);
+        if (where === undefined) return;
+        this.push('slot' in where ? this.temp(where.slot) : this.pending[where.pendingIndex]);
+        return;
+      }
+      case Op.LSET:
+      case Op.LTEE: {
+        const value = this.pop();
+        const where = this.local(arg, pc, before);
+        if (where === undefined) return;
+        if ('slot' in where) this.lines.push(`${where.slot} = ${value};`);
+        else this.pending[where.pendingIndex] = value;
+        if (op === Op.LTEE) this.push(value);
+        return;
+      }
+      case Op.ADDI:
+        this.push(`(${this.pop()} + ${literal(arg)}) | 0`);
+        return;
+      case Op.CPUID:
+        this.push('cpuId');
+        return;
+      case Op.MSIZE:
+        this.push('core.bus.size | 0');
+        return;
+      case Op.GAS: {
+        const left = this.temp(`gas + ${this.gasAfter[pc - this.block.start + 1]}`);
+        this.push(`${left} > ${INT32_MAX} ? ${INT32_MAX} : ${left}`);
+        return;
+      }
+      case Op.DI:
+        this.lines.push('core.interruptsEnabled = false;');
+        return;
+      case Op.SETVEC: {
+        const handler = this.pop();
+        this.bailIf(`!(${handler} >= 0 && ${handler} < codeLength && ${handler} === Math.floor(${handler}))`, pc, before);
+        this.lines.push(`core.vectors[${arg}] = ${handler};`);
+        return;
+      }
+      case Op.ENTER:
+        this.enter(arg);
+        return;
+      default:
+        this.ending(pc, op, arg, before);
+    }
+  }
+
+  private enter(operand: number): void {
+    const args = operand & 0xffff;
+    const locals = operand >>> 16;
+    const top = this.memTop + this.pending.length;
+    this.needs = Math.max(this.needs, args - top);
+    this.grows = Math.max(this.grows, top + locals);
+    this.frameOffset = top - args;
+    this.lines.push(`fp = ${spPlus(this.frameOffset)};`);
+    if (locals <= 16) {
+      for (let k = 0; k < locals; k++) this.pending.push('0');
+      return;
+    }
+    this.flush();
+    this.lines.push(`stack.fill(0, ${spPlus(this.memTop)}, ${spPlus(this.memTop + locals)});`);
+    this.memTop += locals;
+  }
+
+  /** Block-ending instructions and those that cannot run here. */
+  private ending(pc: number, op: number, arg: number, before: StackState): void {
+    if (JUMPS.has(op)) {
+      this.jump(pc, op, arg);
+      return;
+    }
+    switch (op) {
+      case Op.CALL:
+        this.call(pc, arg);
+        return;
+      case Op.RET:
+        this.ret(pc, arg);
+        return;
+      case Op.HALT: {
+        const code = this.pop();
+        this.stop(`core.exitCode = ${code} | 0; core.status = ${Status.Halted};`, pc);
+        return;
+      }
+      case Op.BRK:
+        this.stop(`core.status = ${Status.Breakpoint};`, pc + 1);
+        return;
+      case Op.HCALL:
+        this.stop(`core.hypercallNumber = ${arg >>> 0}; core.status = ${Status.Hypercall};`, pc + 1);
+        return;
+      case Op.WFI:
+        this.flush();
+        this.lines.push(`if (pending[0] === 0) { core.status = ${Status.Waiting}; return X(${Exit.STOP}, ${pc + 1}, ${spPlus(this.memTop)}, fp, depth, gas, budget); }`);
+        this.endAndContinue(pc);
+        return;
+      case Op.INT:
+        this.lines.push(`Atomics.or(pending, 0, ${literal(1 << arg)});`);
+        this.endAndContinue(pc);
+        return;
+      case Op.EI:
+        this.lines.push('core.interruptsEnabled = true;');
+        this.endAndContinue(pc);
+        return;
+      case Op.NCALL:
+        this.flush();
+        this.lines.push(
+          `core.sp = ${spPlus(this.memTop)}; core.gas = gas;`,
+          `if (!core.callNative(${arg}, ${pc})) { core.pc = ${pc}; core.fp = fp; core.depth = depth; T.budget = budget; return ${Exit.STOP}; }`,
+          'sp = core.sp; gas = core.gas;',
+        );
+        this.memTop = 0;
+        this.endAndContinue(pc);
+        return;
+      case Op.MCOPY:
+      case Op.MFILL:
+        this.bulk(pc, op, before);
+        return;
+      case Op.IRET: {
+        this.flush();
+        const at = this.temp('(depth - 1) * 3');
+        this.bailIf(`depth === 0 || frames[${at} + 2] === -1`, pc, this.state());
+        this.lines.push(
+          `const back${at} = frames[${at}]; fp = frames[${at} + 1]; sp = frames[${at} + 2]; depth--; core.interruptsEnabled = true;`,
+          `return X(pending[0] !== 0 ? ${Exit.INTERRUPT} : ${Exit.NEXT}, back${at}, sp, fp, depth, gas, budget);`,
+        );
+        this.ended = true;
+        return;
+      }
+      default:
+        // An undefined or malformed instruction: the precise stream raises its fault.
+        this.refuse(pc, before);
+    }
+  }
+
+  private jump(pc: number, op: number, target: number): void {
+    const condition = op === Op.JMP ? undefined : this.pop();
+    this.flush();
+    this.rebase();
+    if (condition === undefined) {
+      this.interruptPoint(String(target));
+      this.goto(target, true);
+    } else {
+      const taken = op === Op.JZ ? `${condition} === 0` : `${condition} !== 0`;
+      this.interruptPoint(`${taken} ? ${target} : ${pc + 1}`);
+      this.lines.push(`if (${taken}) {`);
+      this.goto(target, true);
+      this.lines.push('}');
+      this.goto(pc + 1, false);
+    }
+    this.ended = true;
+  }
+
+  private call(pc: number, target: number): void {
+    this.flush();
+    this.bailIf('depth === maxDepth', pc, this.state());
+    this.rebase();
+    const region = this.map.regionOf[target];
+    const block = this.map.blockOf[target];
+    this.lines.push('frames[depth * 3] = ' + (pc + 1) + '; frames[depth * 3 + 1] = fp; frames[depth * 3 + 2] = -1; depth++; fp = sp;');
+    this.interruptPoint(String(target));
+    if (region < 0) {
+      this.lines.push(`return X(${Exit.NEXT}, ${target}, sp, fp, depth, gas, budget);`);
+    } else {
+      const g = `g${this.names.next++}`;
+      const r = `r${this.names.next++}`;
+      this.lines.push(
+        `const ${g} = fns[${region}];`,
+        `if (${g} === undefined || nest >= ${MAX_NEST}) return X(${Exit.NEXT}, ${target}, sp, fp, depth, gas, budget);`,
+        `core.pc = ${target}; core.sp = sp; core.fp = fp; core.depth = depth; core.gas = gas; T.budget = budget;`,
+        `const ${r} = ${g}(${block}, nest + 1);`,
+        `if (${r} !== ${Exit.RETURNED} || core.pc !== ${pc + 1}) return ${r} === ${Exit.RETURNED} ? ${Exit.NEXT} : ${r};`,
+        'sp = core.sp; fp = core.fp; depth = core.depth; gas = core.gas; budget = T.budget;',
+      );
+    }
+    this.goto(pc + 1, false);
+    this.ended = true;
+  }
+
+  private ret(pc: number, count: number): void {
+    const top = this.memTop + this.pending.length;
+    const at = this.temp('(depth - 1) * 3');
+    this.bailIf(`depth === 0 || frames[${at} + 2] !== -1 || ${spPlus(top - count)} < fp`, pc, this.state());
+    if (count <= 4) {
+      const results: string[] = [];
+      for (let k = 0; k < count; k++) results.unshift(this.pop());
+      results.forEach((value, k) => this.lines.push(`stack[fp + ${k}] = ${value};`));
+    } else {
+      this.flush();
+      this.lines.push(`stack.copyWithin(fp, ${spPlus(top - count)}, ${spPlus(top)});`);
+    }
+    this.lines.push(
+      `sp = fp + ${count}; fp = frames[${at} + 1]; depth--;`,
+      `core.pc = frames[${at}]; core.sp = sp; core.fp = fp; core.depth = depth; core.gas = gas; T.budget = budget;`,
+      `return pending[0] !== 0 && core.interruptsEnabled ? ${Exit.INTERRUPT} : ${Exit.RETURNED};`,
+    );
+    this.ended = true;
+  }
+
+  private bulk(pc: number, op: number, before: StackState): void {
+    const length = this.temp(`${this.pop()} >>> 0`);
+    const source = this.pop();
+    const target = this.temp(`${this.pop()} >>> 0`);
+    const extra = this.temp(`Math.ceil(${length} / 32)`);
+    if (op === Op.MCOPY) {
+      const from = this.temp(`${source} >>> 0`);
+      this.bailIf(`gas < ${extra} || ${target} + ${length} > flatSize || ${from} + ${length} > flatSize`, pc, before);
+      this.lines.push(`gas -= ${extra};`, `flat.copyWithin(${target}, ${from}, ${from} + ${length});`);
+    } else {
+      this.bailIf(`gas < ${extra} || ${target} + ${length} > flatSize`, pc, before);
+      this.lines.push(`gas -= ${extra};`, `flat.fill(${source} & 0xff, ${target}, ${target} + ${length});`);
+    }
+    this.endAndContinue(pc);
+  }
+}
+
+/** The body of a factory `(env) => regionFunction` for one region (see ENVIRONMENT for env's fields). */
+export function generateRegion(decoded: DecodedProgram, map: RegionMap, region: Region): string {
+  const names = { next: 0 };
+  const cases = region.blocks.map((block, index) => {
+    const body = new BlockCompiler(decoded, map, region, block, names).compile();
+    return `case ${index}: { // pc ${block.start}..${block.end - 1}\n${body}\n}`;
+  });
+  const first = region.blocks[0].start;
+  const last = region.blocks[region.blocks.length - 1].end - 1;
+  return [
+    `'use strict';`,
+    `const { ${ENVIRONMENT.join(', ')} } = env;`,
+    `return function region${region.index}_pc${first}_${last}(b, nest) {`,
+    'let sp = core.sp, fp = core.fp, depth = core.depth, gas = core.gas, budget = T.budget;',
+    'for (;;) switch (b) {',
+    ...cases,
+    `default: return X(${Exit.BAIL}, core.pc, sp, fp, depth, gas, budget);`,
+    '}',
+    '};',
+  ].join('\n');
+}

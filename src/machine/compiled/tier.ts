@@ -1,0 +1,211 @@
+/**
+ * The code-generating tier of one machine: which regions are compiled, and the driver that runs
+ * a machine by alternating between compiled regions and the run loop.
+ *
+ * The run loop stays in charge of everything irregular. A compiled block that cannot run (too
+ * little gas or budget, a fault coming, a bus access) returns to the driver, which replays that
+ * instruction and the rest of its block in the run loop's precise stream; the run loop hands back
+ * at the next block header the tier watches (a TIER header). In `auto` mode TIER headers sit at
+ * function entries and loop heads and count their entries; once one reaches the threshold its
+ * region is compiled and every block header of the region hands over from then on.
+ */
+import { Status } from '../../isa/status.js';
+import type { MachineCore } from '../core.js';
+import { Internal } from '../fusion.js';
+import { LoopMode, runLoop } from '../interpreter.js';
+import { popcount, saturateSigned, saturateUnsigned } from '../numeric.js';
+import type { CompiledImage, FunctionFactory, RegionEnvironment } from './cache.js';
+import { compiledImage, newFunction } from './cache.js';
+import type { ENVIRONMENT } from './codegen.js';
+import { generateRegion } from './codegen.js';
+import type { RegionFunction } from './exits.js';
+import { Exit } from './exits.js';
+
+/** The execution tiers a machine can use. */
+export const TIERS = ['interpreter', 'compiled', 'auto'] as const;
+
+/** `interpreter`: the run loop only; `compiled`: everything compiled up front; `auto`: hot regions compiled. */
+export type TierName = (typeof TIERS)[number];
+
+/** Block entries (function entries and loop heads) after which `auto` compiles a region. */
+export const DEFAULT_HOT_THRESHOLD = 1000;
+
+/** Heat of a compiled block: its TIER header always hands over. */
+const COMPILED_HEAT = 0x3fffffff;
+
+/** What the tier did so far, for tools and tests. */
+export interface TierStats {
+  /** The tier the machine was asked for. */
+  readonly requested: TierName;
+  /** The tier it uses: `interpreter` when code generation is unavailable. */
+  readonly active: TierName;
+  /** Regions the program was cut into (0 for the interpreter). */
+  readonly regions: number;
+  /** Regions compiled so far (compiled here or taken from the per-image cache). */
+  readonly compiledRegions: number;
+  /** Instructions in the compiled regions. */
+  readonly compiledInstructions: number;
+  /** Milliseconds this machine spent generating and compiling code (cache hits cost almost nothing). */
+  readonly compileMs: number;
+  /** Why code generation is unavailable, when it is. */
+  readonly fallback?: string;
+}
+
+/** Whether the default factory (`new Function`) was refused once: then it is not tried again. */
+let newFunctionRefused: string | undefined;
+
+/** The driver's view of the budget; generated code reads and writes it around calls and exits. */
+interface Registers {
+  budget: number;
+}
+
+/** The tier of one machine. */
+export class CompiledTier {
+  private readonly image: CompiledImage;
+  private readonly fns: (RegionFunction | undefined)[];
+  private readonly registers: Registers = { budget: 0 };
+  private readonly env: RegionEnvironment;
+  private compiledRegions = 0;
+  private compiledInstructions = 0;
+  private compileMs = 0;
+  private fallback: string | undefined = undefined;
+
+  /** Prepares the tier; in `compiled` mode compiles every region now. */
+  constructor(
+    private readonly core: MachineCore,
+    private readonly requested: 'compiled' | 'auto',
+    hotThreshold: number,
+    private readonly factory: FunctionFactory = newFunction,
+  ) {
+    this.image = compiledImage(factory, core.program, core.decoded, core.layout);
+    this.fns = new Array<RegionFunction | undefined>(this.image.map.regions.length).fill(undefined);
+    this.env = this.environment();
+    core.hotAfter = requested === 'auto' ? hotThreshold : 0;
+    if (factory === newFunction && newFunctionRefused !== undefined) {
+      this.fallback = newFunctionRefused;
+      return;
+    }
+    if (requested === 'compiled') {
+      for (const region of this.image.map.regions) if (!this.compile(region.index)) return;
+    } else {
+      for (const pc of this.image.map.watched) this.watch(pc, 0);
+    }
+  }
+
+  /** What the tier did so far. */
+  get stats(): TierStats {
+    return {
+      requested: this.requested,
+      active: this.fallback === undefined ? this.requested : 'interpreter',
+      regions: this.image.map.regions.length,
+      compiledRegions: this.compiledRegions,
+      compiledInstructions: this.compiledInstructions,
+      compileMs: this.compileMs,
+      ...(this.fallback === undefined ? {} : { fallback: this.fallback }),
+    };
+  }
+
+  /** Executes at most `maxSteps` instructions, like `runLoop`, in compiled code where there is some. */
+  run(maxSteps: number): Status {
+    const core = this.core;
+    if (this.fallback !== undefined) return runLoop(core, maxSteps);
+    if (core.stopped) return core.status;
+    core.status = Status.Ok;
+    if (!core.takeInterrupt()) return core.status;
+    let budget = maxSteps;
+    let precise = false;
+    for (;;) {
+      const fn = precise || budget === 0 ? undefined : this.enterable(core.pc);
+      if (fn === undefined) {
+        const before = core.executed;
+        runLoop(core, budget, LoopMode.YIELD | (precise ? LoopMode.PRECISE_START : 0));
+        budget -= core.executed - before;
+        precise = false;
+        if (core.status !== Status.Ok || budget === 0) return core.status;
+        continue; // the run loop handed over at a TIER header
+      }
+      this.registers.budget = budget;
+      const exit = fn(this.image.map.blockOf[core.pc], 0);
+      core.executed += budget - this.registers.budget;
+      budget = this.registers.budget;
+      if (exit === Exit.STOP) return core.status;
+      if (exit === Exit.BAIL) precise = true;
+      else if (exit === Exit.INTERRUPT && !core.takeInterrupt()) return core.status;
+    }
+  }
+
+  /** The compiled function to enter at block-starting `pc`, compiling its region if it is due; undefined to interpret. */
+  private enterable(pc: number): RegionFunction | undefined {
+    const { regionOf, blockOf } = this.image.map;
+    if (!(pc >= 0 && pc < regionOf.length) || blockOf[pc] < 0) return undefined;
+    const region = regionOf[pc];
+    const fn = this.fns[region];
+    if (fn !== undefined || this.requested === 'auto' && this.core.heat[pc] < this.core.hotAfter) return fn;
+    return this.compile(region) ? this.fns[region] : undefined;
+  }
+
+  /** Compiles region `index` (or takes it from the cache) and binds it to this machine; false when code generation is unavailable. */
+  private compile(index: number): boolean {
+    const started = performance.now();
+    const region = this.image.map.regions[index];
+    let factory = this.image.factories[index];
+    try {
+      if (factory === undefined) {
+        factory = this.factory('env', generateRegion(this.core.decoded, this.image.map, region));
+        this.image.factories[index] = factory;
+      }
+      this.fns[index] = factory(this.env);
+    } catch (error) {
+      this.disable(error);
+      return false;
+    } finally {
+      this.compileMs += performance.now() - started;
+    }
+    this.compiledRegions++;
+    for (const block of region.blocks) {
+      this.compiledInstructions += block.end - block.start;
+      this.watch(block.start, COMPILED_HEAT);
+    }
+    return true;
+  }
+
+  /** Makes the run loop's header at `pc` (if `pc` starts one of its blocks) a TIER header with heat `heat`. */
+  private watch(pc: number, heat: number): void {
+    const { code, entry } = this.core.layout;
+    const slot = entry[pc];
+    if (code[slot] !== Internal.HEADER && code[slot] !== Internal.TIER) return;
+    code[slot] = Internal.TIER;
+    this.core.heat[pc] = heat;
+  }
+
+  /** Code generation is unavailable: back to plain headers, interpreter only, from now on. */
+  private disable(error: unknown): void {
+    this.fallback = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (this.factory === newFunction && error instanceof EvalError) newFunctionRefused = this.fallback;
+    const { code } = this.core.layout;
+    for (let slot = 0; slot < code.length; slot++) if (code[slot] === Internal.TIER) code[slot] = Internal.HEADER;
+    this.fns.fill(undefined);
+  }
+
+  /** The names generated code uses (codegen's ENVIRONMENT), bound to this machine. */
+  private environment(): RegionEnvironment {
+    const core = this.core;
+    const registers = this.registers;
+    const exit = (kind: number, pc: number, sp: number, fp: number, depth: number, gas: number, budget: number): number => {
+      core.pc = pc;
+      core.sp = sp;
+      core.fp = fp;
+      core.depth = depth;
+      core.gas = gas;
+      registers.budget = budget;
+      return kind;
+    };
+    const env: Record<(typeof ENVIRONMENT)[number], unknown> = {
+      core, T: registers, X: exit, fns: this.fns, stack: core.stack, frames: core.frames, view: core.view, flat: core.flat,
+      words: core.words, pending: core.pending, constants: core.program.constants, capacity: core.stack.length,
+      maxDepth: core.maxDepth, flatSize: core.flat.length, codeLength: core.decoded.ops.length - 1, cpuId: core.cpuId,
+      popcount, saturateSigned, saturateUnsigned,
+    };
+    return env;
+  }
+}
