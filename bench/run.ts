@@ -8,6 +8,8 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ErrorCode, ExvmError } from '../src/errors.js';
 import { formatConnectorReport, runConnectorBench } from './connector.js';
+import { formatCompileReport, runCompileBench } from './compile.js';
+import { exvmCompiledEngine } from './engines/exvm.js';
 import { createFengariEngine } from './engines/fengari.js';
 import { createQuickJsEngine } from './engines/quickjs.js';
 import { FULL_PLAN, QUICK_PLAN } from './measure.js';
@@ -38,7 +40,7 @@ const progress = (label: string): void => {
 
 async function main(): Promise<number> {
   const { quick, json } = parseFlags();
-  const engines = [await createQuickJsEngine(), createFengariEngine()];
+  const engines = [exvmCompiledEngine, await createQuickJsEngine(), createFengariEngine()];
   try {
     const report = runSuite({
       engines,
@@ -50,9 +52,11 @@ async function main(): Promise<number> {
       progress,
     });
     const connector = runConnectorBench(quick ? QUICK_PLAN : FULL_PLAN, quick ? CONNECTOR_BATCH_QUICK : CONNECTOR_BATCH, progress);
-    const text = `${formatReport(report)}\n\n${formatConnectorReport(connector)}`;
-    process.stdout.write(`${json ? JSON.stringify({ ...report, connector }, null, 2) : text}\n`);
-    const failures = [...report.failures, ...connector.failures];
+    progress('compiling a 10,000-instruction image');
+    const compile = runCompileBench(quick ? QUICK_PLAN : FULL_PLAN);
+    const text = `${formatReport(report)}\n\n${formatConnectorReport(connector)}\n\n${formatCompileReport(compile)}`;
+    process.stdout.write(`${json ? JSON.stringify({ ...report, connector, compile }, null, 2) : text}\n`);
+    const failures = [...report.failures, ...connector.failures, ...compile.failures];
     for (const failure of failures) process.stderr.write(`error: ${failure}\n`);
     return failures.length === 0 ? 0 : 1;
   } finally {

@@ -1,8 +1,9 @@
-/** The exvm interpreter, running the programs' assembly versions from examples/bench/*.exa. */
+/** exvm, running the programs' assembly versions from examples/bench/*.exa: the interpreter, or the compiled tier. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble } from '../../src/asm/index.js';
 import { Machine } from '../../src/machine/machine.js';
+import type { TierName } from '../../src/machine/compiled/tier.js';
 import { Status, statusName } from '../../src/isa/status.js';
 import { BenchFailure } from '../failure.js';
 import { EXA_DIR } from '../paths.js';
@@ -20,10 +21,10 @@ export interface ExvmRunner extends Runner {
   runByStep(): number;
 }
 
-/** Assembles `program`'s .exa file and loads it into a machine that runs it with size `n`. */
-export function loadExvm(program: BenchProgram, n: number): ExvmRunner {
+/** Assembles `program`'s .exa file and loads it into a machine (on `tier`, default the interpreter) that runs it with size `n`. */
+export function loadExvm(program: BenchProgram, n: number, tier: TierName = 'interpreter'): ExvmRunner {
   const file = join(EXA_DIR, program.exaFile);
-  const machine = new Machine(assemble(readFileSync(file, 'utf8'), { file }));
+  const machine = new Machine(assemble(readFileSync(file, 'utf8'), { file }), { tier });
   const start = (): void => {
     machine.reset();
     new DataView(machine.memory.buffer, machine.memory.byteOffset).setInt32(INPUT_ADDRESS, n, true);
@@ -50,9 +51,16 @@ export function loadExvm(program: BenchProgram, n: number): ExvmRunner {
   };
 }
 
-/** The exvm engine: `run()` on a machine per program. */
+/** The exvm engine: `run()` on a machine per program, in the interpreter. */
 export const exvmEngine: Engine = {
   name: 'exvm',
-  prepare: loadExvm,
+  prepare: (program, n) => loadExvm(program, n),
+  dispose: () => undefined,
+};
+
+/** exvm's code-generating tier: the whole program compiled to JavaScript when the machine is built. */
+export const exvmCompiledEngine: Engine = {
+  name: 'compiled',
+  prepare: (program, n) => loadExvm(program, n, 'compiled'),
   dispose: () => undefined,
 };

@@ -35,8 +35,6 @@ export interface RegionMap {
   readonly regionOf: Int32Array;
   /** Position of each block-starting pc in its region's `blocks`, -1 for other pcs. */
   readonly blockOf: Int32Array;
-  /** pcs whose run-loop header the tier watches in `auto` mode: function entries and loop heads. */
-  readonly watched: readonly number[];
 }
 
 /** Whether `pc` starts one of the run loop's blocks (it has a header in the fast stream). */
@@ -45,10 +43,10 @@ function startsBlock(layout: Layout, pc: number): boolean {
   return op === Internal.HEADER || op === Internal.TIER;
 }
 
-/** Cuts the program into regions of blocks. */
-export function findRegions(decoded: DecodedProgram, layout: Layout, entryPc: number): RegionMap {
+/** Which pcs are function entries (the program entry, call targets) and loop heads (targets of backward jumps). */
+function entryPoints(decoded: DecodedProgram, entryPc: number): { functionEntry: Uint8Array; loopHead: Uint8Array } {
   const { ops, args } = decoded;
-  const count = ops.length - 1; // the end-of-code sentinel is left to the run loop
+  const count = ops.length - 1;
   const functionEntry = new Uint8Array(count + 1);
   const loopHead = new Uint8Array(count + 1);
   functionEntry[0] = 1;
@@ -57,10 +55,24 @@ export function findRegions(decoded: DecodedProgram, layout: Layout, entryPc: nu
     if (ops[pc] === Op.CALL) functionEntry[args[pc]] = 1;
     if ((ops[pc] === Op.JMP || ops[pc] === Op.JZ || ops[pc] === Op.JNZ) && args[pc] <= pc) loopHead[args[pc]] = 1;
   }
+  return { functionEntry, loopHead };
+}
+
+/** The pcs whose run-loop headers the tier watches in `auto` mode: function entries and loop heads. */
+export function watchedPcs(decoded: DecodedProgram, entryPc: number): number[] {
+  const { functionEntry, loopHead } = entryPoints(decoded, entryPc);
+  const watched: number[] = [];
+  for (let pc = 0; pc < functionEntry.length - 1; pc++) if (functionEntry[pc] || loopHead[pc]) watched.push(pc);
+  return watched;
+}
+
+/** Cuts the program into regions of blocks. */
+export function findRegions(decoded: DecodedProgram, layout: Layout, entryPc: number): RegionMap {
+  const count = decoded.ops.length - 1; // the end-of-code sentinel is left to the run loop
+  const { functionEntry } = entryPoints(decoded, entryPc);
   const regionOf = new Int32Array(count + 1).fill(-1);
   const blockOf = new Int32Array(count + 1).fill(-1);
   const regions: Region[] = [];
-  const watched: number[] = [];
   let blocks: Block[] = [];
   let size = 0;
   const close = (): void => {
@@ -77,9 +89,8 @@ export function findRegions(decoded: DecodedProgram, layout: Layout, entryPc: nu
     blockOf[start] = blocks.length;
     blocks.push({ start, end });
     size += end - start;
-    if ((functionEntry[start] || loopHead[start]) && startsBlock(layout, start)) watched.push(start);
     start = end;
   }
   close();
-  return { regions, regionOf, blockOf, watched };
+  return { regions, regionOf, blockOf };
 }

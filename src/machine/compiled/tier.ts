@@ -20,6 +20,7 @@ import type { ENVIRONMENT } from './codegen.js';
 import { generateRegion } from './codegen.js';
 import type { RegionFunction } from './exits.js';
 import { Exit } from './exits.js';
+import { watchedPcs } from './regions.js';
 
 /** The execution tiers a machine can use. */
 export const TIERS = ['interpreter', 'compiled', 'auto'] as const;
@@ -61,10 +62,11 @@ interface Registers {
 
 /** The tier of one machine. */
 export class CompiledTier {
-  private readonly image: CompiledImage;
-  private readonly fns: (RegionFunction | undefined)[];
+  /** The region map and cached factories, looked up when first needed (`auto` machines that stay cold never need them). */
+  private compiledImage: CompiledImage | undefined = undefined;
+  private fns: (RegionFunction | undefined)[] = [];
   private readonly registers: Registers = { budget: 0 };
-  private readonly env: RegionEnvironment;
+  private env: RegionEnvironment | undefined = undefined;
   private compiledRegions = 0;
   private compiledInstructions = 0;
   private compileMs = 0;
@@ -77,9 +79,6 @@ export class CompiledTier {
     hotThreshold: number,
     private readonly factory: FunctionFactory = newFunction,
   ) {
-    this.image = compiledImage(factory, core.program, core.decoded, core.layout);
-    this.fns = new Array<RegionFunction | undefined>(this.image.map.regions.length).fill(undefined);
-    this.env = this.environment();
     core.hotAfter = requested === 'auto' ? hotThreshold : 0;
     if (factory === newFunction && newFunctionRefused !== undefined) {
       this.fallback = newFunctionRefused;
@@ -88,8 +87,17 @@ export class CompiledTier {
     if (requested === 'compiled') {
       for (const region of this.image.map.regions) if (!this.compile(region.index)) return;
     } else {
-      for (const pc of this.image.map.watched) this.watch(pc, 0);
+      for (const pc of watchedPcs(core.decoded, core.program.entry)) this.watch(pc, 0);
     }
+  }
+
+  /** The compiled state of this machine's image (see cache.ts), and the per-machine table of bound region functions. */
+  private get image(): CompiledImage {
+    if (this.compiledImage === undefined) {
+      this.compiledImage = compiledImage(this.factory, this.core.program, this.core.decoded, this.core.layout);
+      this.fns = new Array<RegionFunction | undefined>(this.compiledImage.map.regions.length).fill(undefined);
+    }
+    return this.compiledImage;
   }
 
   /** What the tier did so far. */
@@ -97,7 +105,7 @@ export class CompiledTier {
     return {
       requested: this.requested,
       active: this.fallback === undefined ? this.requested : 'interpreter',
-      regions: this.image.map.regions.length,
+      regions: this.compiledImage?.map.regions.length ?? 0,
       compiledRegions: this.compiledRegions,
       compiledInstructions: this.compiledInstructions,
       compileMs: this.compileMs,
@@ -136,11 +144,13 @@ export class CompiledTier {
 
   /** The compiled function to enter at block-starting `pc`, compiling its region if it is due; undefined to interpret. */
   private enterable(pc: number): RegionFunction | undefined {
+    const core = this.core;
+    if (this.requested === 'auto' && this.compiledImage === undefined && !(core.heat[pc] >= core.hotAfter)) return undefined;
     const { regionOf, blockOf } = this.image.map;
     if (!(pc >= 0 && pc < regionOf.length) || blockOf[pc] < 0) return undefined;
     const region = regionOf[pc];
     const fn = this.fns[region];
-    if (fn !== undefined || this.requested === 'auto' && this.core.heat[pc] < this.core.hotAfter) return fn;
+    if (fn !== undefined || this.requested === 'auto' && core.heat[pc] < core.hotAfter) return fn;
     return this.compile(region) ? this.fns[region] : undefined;
   }
 
@@ -154,6 +164,7 @@ export class CompiledTier {
         factory = this.factory('env', generateRegion(this.core.decoded, this.image.map, region));
         this.image.factories[index] = factory;
       }
+      this.env ??= this.environment();
       this.fns[index] = factory(this.env);
     } catch (error) {
       this.disable(error);
