@@ -64,6 +64,12 @@ export {
   Uart, createDeviceSet, parseVmConfig as parseAxVmConfig,
 } from './vmm/index.js';
 
+// The hypervisor (AxVM): VMs, vCPUs and their exits, the VMM with IVC channels, the run loop, built-in devices.
+export type { BlockBackend, ExitAction, VcpuExit, VcpuState, VmHal, VmOptions, VmOutcome, VmState } from './vmm/index.js';
+export {
+  BlockDevice, EXIT_KINDS, ExvmHypercall, HyperCallCode, InterruptController, MemoryBlockBackend, Timer, Vcpu, Vm, Vmm, describeExit, runVms,
+} from './vmm/index.js';
+
 // The Host<->VM connector (EVMC family: ZVMC and DVMC dialects).
 export type {
   AccessStatusCode, AccountInit, Address, BadOptionValue, CallHandler, CheckReport, DvmcHostInterface, DvmcMessage, DvmcResult, DvmcTxContext,

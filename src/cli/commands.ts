@@ -1,6 +1,7 @@
 /** The `exvm` command line: its commands, options and help, declared with commander. */
 import { Command, Option } from 'commander';
 import { asmCommand, vmcAsmCommand } from './asm.js';
+import { BOOT_HELP, bootCommand } from './boot.js';
 import { collect, wholeNumber } from './arguments.js';
 import { disasmCommand } from './disasm.js';
 import { stderr, stdout } from './node-io.js';
@@ -149,6 +150,15 @@ export function exvmCommand(done: ExitSink): Command {
     .option('--rev <revision>', 'the revision to execute in (default: Shanghai)', parseRevision)
     .action(async (config: string, options: VmtesterOptions) => {
       done(await vmtesterCommand(config, options));
+    });
+
+  program
+    .command('boot')
+    .description('boot hypervisor VMs from their TOML configs, run all their vCPUs until every VM has shut down; consoles go to stdout, prefixed with the VM name')
+    .argument('<configs...>', 'the VM configs (.toml)')
+    .addHelpText('after', `\n${BOOT_HELP}\n`)
+    .action(async (configs: string[]) => {
+      done(await bootCommand(configs));
     });
 
   return program;

@@ -1,7 +1,8 @@
 /**
  * The hypervisor (AxVM for exvm guests), isomorphic part: errors, VM configs, host memory, guest
- * address spaces, emulated devices and the HAL. Node adapters (loading configs from files, the Node
- * HAL) are in `vmm/node/`.
+ * address spaces, emulated devices, the HAL, VMs and vCPUs with their exits, the VMM with IVC
+ * channels, and the single-threaded run loop. Node adapters (config files, the Node HAL, disk
+ * files, vCPU worker threads) are in `vmm/node/`.
  */
 export type { AxErrorKind, AxErrorPlace } from './errors.js';
 export { AX_ERROR_CODE, AX_ERROR_NUMBERS, AxError, isAxError } from './errors.js';
@@ -37,3 +38,29 @@ export type { DeviceEnvironment } from './devices/factory.js';
 export { createDeviceSet, createEmulatedDevice } from './devices/factory.js';
 export type { AxVmHal, CpuIds, DefaultHalOptions, IrqInjector } from './hal.js';
 export { DefaultHal, HalContext } from './hal.js';
+export type { ExitKind, VcpuExit } from './exits.js';
+export { EXIT_KINDS, describeExit } from './exits.js';
+export type { HypercallArgs } from './hypercall-abi.js';
+export { ExvmHypercall, HyperCallCode, IPI_TO_ALL, IPI_TO_SELF, MAX_HYPERCALL_ARGS } from './hypercall-abi.js';
+export type { VcpuOptions, VcpuState } from './vcpu.js';
+export { VCPU_STATES, Vcpu } from './vcpu.js';
+export type { RawStop, RefusedAccess } from './vcpu-engine.js';
+export type { VmHal, VmOptions, VmState } from './vm.js';
+export { DEFAULT_SLICE_STEPS, Vm } from './vm.js';
+export type { VmImages } from './kernel-image.js';
+export type { ExitAction } from './vmm.js';
+export { Vmm } from './vmm.js';
+export type { ChannelMapping } from './ivc.js';
+export { IVC_HEADER_SIZE, IvcChannels } from './ivc.js';
+export { IvcWindow, channelSize } from './ivc-window.js';
+export type { RunVmsOptions, VmEnd, VmOutcome } from './run-vms.js';
+export { runVms } from './run-vms.js';
+export type { InterruptControllerOptions, InterruptControllerState, IrqInjection } from './devices/intc.js';
+export { INTC_ENABLE, INTC_RAISED, INTC_TARGET, INTC_TRIGGER, InterruptController } from './devices/intc.js';
+export type { TimerHost } from './devices/timer.js';
+export { TIMER_IRQ, TIMER_ONESHOT, TIMER_PERIOD, TIMER_SYSREG_BASE, TIMER_TIME, Timer } from './devices/timer.js';
+export type { BlockBackend, BlockDeviceOptions, GuestDma } from './devices/block.js';
+export {
+  BLOCK_BUFFER, BLOCK_CAPACITY, BLOCK_COMMAND, BLOCK_SECTOR, BLOCK_STATUS, BlockCommand, BlockDevice, BlockStatus, MemoryBlockBackend, SECTOR_SIZE,
+} from './devices/block.js';
+export { DEFAULT_DISK_SECTORS } from './devices/factory.js';

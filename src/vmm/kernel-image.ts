@@ -11,6 +11,14 @@ import type { VmConfig } from './config-types.js';
 import { AxError } from './errors.js';
 import { counted } from '../messages.js';
 
+/** The bytes a VM loads into guest memory, by image (the kernel's `.exb` encoding, the others as they are). */
+export interface VmImages {
+  readonly kernel: Uint8Array;
+  readonly bios?: Uint8Array;
+  readonly dtb?: Uint8Array;
+  readonly ramdisk?: Uint8Array;
+}
+
 /**
  * The kernel image bytes for the file `path` holding `contents`. InvalidInput (naming
  * `kernel.kernel_path` in config `source`) when the source does not assemble or the image is malformed.

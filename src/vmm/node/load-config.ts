@@ -8,14 +8,9 @@ import { parseVmConfig, checkImageSizes } from '../config.js';
 import type { VmConfig } from '../config-types.js';
 import { AxError } from '../errors.js';
 import { checkEntryPoint, kernelImageBytes } from '../kernel-image.js';
+import type { VmImages } from '../kernel-image.js';
 
-/** The bytes a VM loads into guest memory, by image. */
-export interface VmImages {
-  readonly kernel: Uint8Array;
-  readonly bios?: Uint8Array;
-  readonly dtb?: Uint8Array;
-  readonly ramdisk?: Uint8Array;
-}
+export type { VmImages } from '../kernel-image.js';
 
 /**
  * Reads and validates the VM config at `path`. For `image_location = "fs"` it also loads every
