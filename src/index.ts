@@ -82,3 +82,9 @@ export { SVM_Interruption_Internal, SVM_Notification_Type, SVM_Process_State, de
 export * as pluginApi from './plugin/api/index.js';
 export type { AddPluginOptions, DefinedObject, LoadedPlugin, PluginSettings, SettingValue } from './plugin/registry/index.js';
 export { PluginRegistry, PluginRegistryError, PluginSet } from './plugin/registry/index.js';
+
+// The process runtime (SVM): processes, kernels, schedulers, interruptions, guest code with plugin calls.
+export type {
+  AccessControl, ClockKind, Interruption, KernelCode, KernelOptions, KernelReport, ProcessOptions, ProcessReport, RuntimeOptions, RuntimeReport,
+} from './runtime/index.js';
+export { FAULT_INTERRUPTIONS, INTERRUPTION_KINDS, Runtime, RuntimeError, assembleKernel } from './runtime/index.js';

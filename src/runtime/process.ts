@@ -18,7 +18,6 @@ export interface ProcessLock {
 export interface LockRequest {
   readonly requester: Process;
   readonly grant: (lock: ProcessLock) => void;
-  readonly refuse: (reason: string) => void;
 }
 
 /** One process. */
@@ -29,6 +28,8 @@ export class Process {
   lock: ProcessLock | null = null;
   /** Requests for this process's lock, first come first served. */
   readonly lockQueue: LockRequest[] = [];
+  /** The locks this process holds on others (released when it ends). */
+  readonly held: ProcessLock[] = [];
   /** The process this one waits for (a queued lock request), for deadlock detection. */
   waitingFor: Process | null = null;
   /** A stop was asked (`svm_process_suspend`): the process becomes SUSPENDED at its next instruction boundary. */

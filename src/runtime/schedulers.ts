@@ -54,19 +54,19 @@ const timer = (value: unknown): number => (typeof value === 'number' && Number.i
 export function pluginScheduler(object: DefinedObject, host: CallbackHost): SchedulerInstance {
   const name = object.declaration.name;
   const callback = (suffix: string) => object.callbacks.get(suffix) as unknown as Callback | undefined;
-  const handler = host.invoke(`scheduler ${name} create`, null, (svm) => callback('create')!(svm));
+  const handler = host.invoke(`scheduler ${name} create`, null, null, (svm) => callback('create')!(svm));
   const attachOrDetach = (suffix: 'attach' | 'detach') => (process: Process, parameter: number) =>
-    host.invoke(`scheduler ${name} ${suffix}`, null, (svm, tools) => callback(suffix)!(svm, handler, tools.processHandle(process), parameter) === true);
+    host.invoke(`scheduler ${name} ${suffix}`, null, null, (svm, tools) => callback(suffix)!(svm, handler, tools.processHandle(process), parameter) === true);
   return {
     name,
     attach: attachOrDetach('attach'),
     detach: attachOrDetach('detach'),
-    schedule: (process, state) => host.invoke(`scheduler ${name} schedule`, null, (svm, tools) => timer(callback('schedule')!(svm, handler, tools.processHandle(process), state))),
+    schedule: (process, state) => host.invoke(`scheduler ${name} schedule`, null, null, (svm, tools) => timer(callback('schedule')!(svm, handler, tools.processHandle(process), state))),
     notification: (type, parameter) => {
       const notify = callback('notification');
-      return notify === undefined ? 0 : host.invoke(`scheduler ${name} notification`, null, (svm) => timer(notify(svm, handler, type, parameter)));
+      return notify === undefined ? 0 : host.invoke(`scheduler ${name} notification`, null, null, (svm) => timer(notify(svm, handler, type, parameter)));
     },
-    print: () => host.invoke(`scheduler ${name} print`, null, (svm) => String(callback('print')!(svm, handler))),
-    delete: () => host.invoke(`scheduler ${name} delete`, null, (svm) => void callback('delete')!(svm, handler)),
+    print: () => host.invoke(`scheduler ${name} print`, null, null, (svm) => String(callback('print')!(svm, handler))),
+    delete: () => host.invoke(`scheduler ${name} delete`, null, null, (svm) => void callback('delete')!(svm, handler)),
   };
 }

@@ -21,6 +21,8 @@ export interface PluginTypeOperations {
   compare(type: string, left: unknown, right: unknown): number | null;
   print(type: string, data: unknown): string;
   delete(type: string, data: unknown): void;
+  /** The internal object a constant's text denotes (through `type_<name>_constant`). */
+  constant(type: string, text: string): unknown;
 }
 
 /** The base types a value can have. */
