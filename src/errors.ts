@@ -22,6 +22,12 @@ export const ErrorCode = {
   Loader: 'EXVM_LOADER',
   /** A plugin configuration string that does not parse or is inconsistent (`PluginConfigError`). */
   PluginConfig: 'EXVM_PLUGIN_CONFIG',
+  /** A plugin API call whose `svm` parameter is not a live callback handle (`PluginApiError`). */
+  PluginApi: 'EXVM_PLUGIN_API',
+  /** A plugin set that cannot boot: missing callbacks, duplicates, unresolved USE (`PluginRegistryError`). */
+  PluginRegistry: 'EXVM_PLUGIN_REGISTRY',
+  /** A runtime misuse by its host (unknown process, bad option). */
+  Runtime: 'EXVM_RUNTIME',
   /** A failed hypervisor operation or an invalid VM config (`AxError`, with an AxVM error kind). */
   Vmm: 'EXVM_VMM',
 } as const;

@@ -83,3 +83,19 @@ export {
   dvmc, exvmHostDescription, fromDvmc, fromZvmc, hex, loadAndCreate, makeResult, parseVmConfig, resultViolations, runVmTester, toDvmc, toZvmc,
   word, zeroTxContext, zvmc, zvmc_create_example_vm, dvmc_create_trans_log_vm, zvmc_create_exvm,
 } from './vmc/index.js';
+
+// Plugins (SVM): the public plugin API (also whole as `pluginApi`), the registry.
+export type {
+  PluginModule, SVM, SVM_Boolean, SVM_Kernel, SVM_Parameter, SVM_Process, SVM_Process_Lock, SVM_Size, SVM_String, SVM_Structure, SVM_Value,
+  SVM_Variable,
+} from './plugin/api/index.js';
+export { SVM_Interruption_Internal, SVM_Notification_Type, SVM_Process_State, definePlugin } from './plugin/api/index.js';
+export * as pluginApi from './plugin/api/index.js';
+export type { AddPluginOptions, DefinedObject, LoadedPlugin, PluginSettings, SettingValue } from './plugin/registry/index.js';
+export { PluginRegistry, PluginRegistryError, PluginSet } from './plugin/registry/index.js';
+
+// The process runtime (SVM): processes, kernels, schedulers, interruptions, guest code with plugin calls.
+export type {
+  AccessControl, ClockKind, Interruption, KernelCode, KernelOptions, KernelReport, ProcessOptions, ProcessReport, RuntimeOptions, RuntimeReport,
+} from './runtime/index.js';
+export { FAULT_INTERRUPTIONS, INTERRUPTION_KINDS, Runtime, RuntimeError, assembleKernel } from './runtime/index.js';

@@ -19,9 +19,13 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   vmc: ['isa', 'image', 'asm', 'machine', 'stdlib'],
   plugin: ['isa', 'image', 'asm', 'machine', 'stdlib'],
   vmm: ['isa', 'image', 'asm', 'machine', 'stdlib'],
-  cli: ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'errors'],
+  runtime: ['isa', 'image', 'asm', 'machine', 'stdlib', 'plugin'], // the runtime implements the plugin API
+  plugins: ['plugin'], // standard plugins: only the public plugin API module (checked below)
+  cli: ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'errors', 'runtime', 'plugins'],
 };
-const ISOMORPHIC = ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm'];
+const ISOMORPHIC = ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'runtime', 'plugins'];
+/** The one module standard plugins may import (besides each other): the public plugin API. */
+const PLUGIN_API = 'plugin/api/index.js';
 /** Node adapters inside an isomorphic layer, by convention in a `node/` folder. */
 const isNodeAdapter = (file: string): boolean => file.split('/').includes('node');
 
@@ -49,6 +53,16 @@ test('layers import only from the layers below them', () => {
   }
 });
 
+test('standard plugins import only the public plugin API module', () => {
+  for (const { file, layer, specifiers } of imports) {
+    if (layer !== 'plugins') continue;
+    for (const specifier of specifiers) {
+      const target = relative(src, join(dirname(join(src, file)), specifier));
+      assert.ok(target === PLUGIN_API || target.startsWith('plugins/'), `${file} imports ${specifier}: a standard plugin may only import src/${PLUGIN_API}`);
+    }
+  }
+});
+
 test('the isomorphic layers import no Node built-ins', () => {
   for (const { file, layer, specifiers } of imports) {
     if (!ISOMORPHIC.includes(layer) || isNodeAdapter(file)) continue;
@@ -60,7 +74,8 @@ test('the isomorphic layers use no Node globals', () => {
   for (const { file, layer, text } of imports) {
     if (!ISOMORPHIC.includes(layer) || isNodeAdapter(file)) continue;
     const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''); // comments may mention them
-    for (const use of [/\bBuffer\./, /\bnew Buffer\b/, /\bprocess\./, /\brequire\(/, /\b__dirname\b/, /\b__filename\b/]) {
+    // `process.` alone is not enough: the runtime names its own processes (`this.process.name`)
+    for (const use of [/\bBuffer\./, /\bnew Buffer\b/, /(?<![.\w$])process\.(?:env|argv|exit|exitCode|stdout|stderr|stdin|cwd|platform|on|nextTick|hrtime|versions?|memoryUsage)\b/, /\brequire\(/, /\b__dirname\b/, /\b__filename\b/]) {
       assert.doesNotMatch(code, use, `${file} uses a Node global`);
     }
   }

@@ -1,0 +1,22 @@
+/**
+ * How runtime parts call plugin callbacks: through a host that opens a scope, hands the callback
+ * a fresh `svm` handle, and turns handles back and forth.
+ */
+import type { SVM, SVM_Kernel, SVM_Parameter, SVM_Process } from '../plugin/api/index.js';
+import type { RuntimeParameter } from './handles.js';
+import type { Kernel } from './kernel.js';
+import type { Process } from './process.js';
+
+/** What a callback invocation can turn into handles and back. */
+export interface InvocationTools {
+  kernelHandle(kernel: Kernel): SVM_Kernel;
+  processHandle(process: Process): SVM_Process;
+  parameterHandle(parameter: RuntimeParameter): SVM_Parameter;
+  /** The kernel a handle a callback returned stands for (null for null); raises FAILURE naming `what` otherwise. */
+  kernelOf(handle: unknown, what: string): Kernel | null;
+}
+
+/** Calls plugin code in a new scope on behalf of `process` and `kernel` (null: none, e.g. a scheduler timer). */
+export interface CallbackHost {
+  invoke<T>(what: string, process: Process | null, kernel: Kernel | null, call: (svm: SVM, tools: InvocationTools) => T): T;
+}

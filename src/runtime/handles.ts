@@ -1,0 +1,80 @@
+/**
+ * The handles the plugin API gives out: opaque frozen objects mapped to what they stand for. Every
+ * handle belongs to the scope of the callback that made it and goes stale when that callback
+ * returns, unless it was made global; a temporary value is deleted with its scope.
+ */
+import type { SVM_Handle } from '../plugin/api/index.js';
+import type { Kernel } from './kernel.js';
+import type { Process, ProcessLock } from './process.js';
+import type { RuntimeValue } from './values.js';
+
+/** A call argument as a plugin sees it. */
+export type RuntimeParameter =
+  | { readonly kind: 'value'; readonly value: RuntimeValue; readonly mutable: boolean }
+  | { readonly kind: 'marker'; readonly text: string }
+  | { readonly kind: 'keyword'; readonly text: string }
+  | { readonly kind: 'structure'; readonly structure: RuntimeStructure };
+
+/** A structure: a plugin object of a STRUCT type. */
+export interface RuntimeStructure {
+  readonly type: string;
+  data: unknown;
+}
+
+/** What a handle stands for. */
+export type HandleTarget =
+  | { readonly kind: 'value'; readonly value: RuntimeValue }
+  | { readonly kind: 'parameter'; readonly parameter: RuntimeParameter }
+  | { readonly kind: 'structure'; readonly structure: RuntimeStructure }
+  | { readonly kind: 'kernel'; readonly kernel: Kernel }
+  | { readonly kind: 'process'; readonly process: Process }
+  | { readonly kind: 'lock'; readonly lock: ProcessLock };
+
+/** The bookkeeping of one handle. */
+export interface HandleEntry {
+  readonly target: HandleTarget;
+  alive: boolean;
+  global: boolean;
+  /** The object is the handle's own (a value or structure made by `*_new`): it is deleted when the handle is freed. */
+  owned: boolean;
+  readonly scope: Scope;
+}
+
+/** The handles one callback invocation made. */
+export interface Scope {
+  readonly entries: HandleEntry[];
+}
+
+/** Releases what an owned target holds (the runtime deletes values and structures, releases locks). */
+export type Release = (target: HandleTarget) => void;
+
+/** Every handle given out, by handle object. */
+export class HandleTable {
+  readonly #entries = new WeakMap<object, HandleEntry>();
+
+  /** A new handle for `target` in `scope`. */
+  make<K extends string>(scope: Scope, target: HandleTarget, owned: boolean): SVM_Handle<K> {
+    const handle = Object.freeze(Object.create(null) as object);
+    const entry: HandleEntry = { target, alive: true, global: false, owned, scope };
+    this.#entries.set(handle, entry);
+    scope.entries.push(entry);
+    return handle as SVM_Handle<K>;
+  }
+
+  /** The entry of a handle, or undefined for anything this table never gave out. */
+  entry(handle: unknown): HandleEntry | undefined {
+    return typeof handle === 'object' && handle !== null ? this.#entries.get(handle) : undefined;
+  }
+
+  /** Frees one entry now. */
+  free(entry: HandleEntry, release: Release): void {
+    if (!entry.alive) return;
+    entry.alive = false;
+    if (entry.owned) release(entry.target);
+  }
+
+  /** Ends a scope: every entry not made global is freed. */
+  close(scope: Scope, release: Release): void {
+    for (const entry of scope.entries) if (!entry.global) this.free(entry, release);
+  }
+}

@@ -1,0 +1,54 @@
+/** Small plugins the runtime tests use, written against the public plugin API only. */
+import type { SVM, SVM_Parameter } from '../../src/plugin/api/index.js';
+import {
+  definePlugin, svm_machine_output, svm_machine_sleep, svm_parameter_keyword_get, svm_parameter_type_is_keyword, svm_parameter_value_get,
+  svm_value_integer_get, svm_value_integer_new, svm_value_integer_set, svm_value_plugin_get_internal, svm_value_plugin_new, svm_value_print,
+} from '../../src/plugin/api/index.js';
+
+const intOf = (svm: SVM, p: SVM_Parameter): number => svm_value_integer_get(svm, svm_parameter_value_get(svm, p));
+
+/** `calc`: integer arithmetic, printing, sleeping, and a rational type. */
+export const calc = definePlugin({
+  configuration: `PLUGIN calc
+DEFINE
+  INSTRUCTION calc.add INT INT + -> INT
+  INSTRUCTION calc.div INT INT -> INT
+  INSTRUCTION calc.inc MUTABLE INT
+  INSTRUCTION calc.print VALUE *
+  INSTRUCTION calc.cmp INT [ < > = ] INT -> BLN
+  WAITING INSTRUCTION calc.sleep INT:ms
+  SYSTEM INSTRUCTION calc.reboot
+  TYPE calc.rat
+  INSTRUCTION calc.rat INT INT -> calc.rat
+  INSTRUCTION calc.bad -> INT
+  INTERRUPTION calc.overflow`,
+  instruction_add: (svm, argc, argv) => svm_value_integer_new(svm, argv.reduce((sum, p) => sum + intOf(svm, p), 0)),
+  instruction_div: (svm, argc, argv) => svm_value_integer_new(svm, Math.trunc(intOf(svm, argv[0]) / intOf(svm, argv[1]))),
+  instruction_inc: (svm, argc, argv) => {
+    const value = svm_parameter_value_get(svm, argv[0]);
+    svm_value_integer_set(svm, value, svm_value_integer_get(svm, value) + 1);
+  },
+  instruction_print: (svm, argc, argv) => {
+    svm_machine_output(svm, argv.map((p) => (svm_parameter_type_is_keyword(svm, p) ? svm_parameter_keyword_get(svm, p) : svm_value_print(svm, svm_parameter_value_get(svm, p)))).join(' ') + '\n');
+  },
+  instruction_cmp: () => null,
+  instruction_sleep: async (svm, argc, argv) => {
+    await svm_machine_sleep(svm, intOf(svm, argv[0]));
+  },
+  instruction_reboot: () => undefined,
+  instruction_rat: (svm, argc, argv) => svm_value_plugin_new(svm, 'calc.rat', { n: intOf(svm, argv[0]), d: intOf(svm, argv[1]) }),
+  instruction_bad: (svm) => svm_value_plugin_new(svm, 'calc.rat', { n: 0, d: 1 }),
+  type_rat_delete: () => undefined,
+  type_rat_print: (svm, handler) => {
+    const { n, d } = handler as { n: number; d: number };
+    return `${n}/${d}`;
+  },
+  type_rat_copy: (svm, handler) => ({ ...(handler as object) }),
+  type_rat_constant: (svm, text) => {
+    const [n, d] = text.split('/').map(Number);
+    return Number.isInteger(n) && Number.isInteger(d) && d !== 0 ? { n, d } : null;
+  },
+});
+
+/** Reads a value handle's plugin object (for tests that look inside). */
+export const internal = (svm: SVM, p: SVM_Parameter): unknown => svm_value_plugin_get_internal(svm, svm_parameter_value_get(svm, p));
