@@ -19,9 +19,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   vmc: ['isa', 'image', 'asm', 'machine', 'stdlib'],
   plugin: ['isa', 'image', 'asm', 'machine', 'stdlib'],
   vmm: ['isa', 'image', 'asm', 'machine', 'stdlib'],
-  cli: ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'errors'],
+  debug: ['isa', 'image', 'asm', 'machine', 'stdlib'],
+  cli: ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'errors', 'debug'],
 };
-const ISOMORPHIC = ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm'];
+const ISOMORPHIC = ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'debug'];
 /** Node adapters inside an isomorphic layer, by convention in a `node/` folder. */
 const isNodeAdapter = (file: string): boolean => file.split('/').includes('node');
 
