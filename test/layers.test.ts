@@ -21,9 +21,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   vmm: ['isa', 'image', 'asm', 'machine', 'stdlib'],
   runtime: ['isa', 'image', 'asm', 'machine', 'stdlib', 'plugin'], // the runtime implements the plugin API
   plugins: ['plugin'], // standard plugins: only the public plugin API module (checked below)
-  cli: ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'errors', 'runtime', 'plugins'],
+  debug: ['isa', 'image', 'asm', 'machine', 'stdlib'],
+  cli: ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'errors', 'runtime', 'plugins', 'debug'],
 };
-const ISOMORPHIC = ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'runtime', 'plugins'];
+const ISOMORPHIC = ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'runtime', 'plugins', 'debug'];
 /** The one module standard plugins may import (besides each other): the public plugin API. */
 const PLUGIN_API = 'plugin/api/index.js';
 /** Node adapters inside an isomorphic layer, by convention in a `node/` folder. */

@@ -11,6 +11,8 @@ import { Revision } from '../vmc/constants.js';
 import type { VmcRunOptions } from './vmc-run.js';
 import type { VmtesterOptions } from './vmtester.js';
 import { runCommand } from './run.js';
+import { debugCommand } from './debug.js';
+import type { DebugOptions } from './debug.js';
 import { packageVersion } from './package-info.js';
 import { parseRevision } from './vmc-names.js';
 import { vmcRunCommand } from './vmc-run.js';
@@ -92,6 +94,20 @@ export function exvmCommand(done: ExitSink): Command {
     .addHelpText('after', `\n${LIBRARIES_HELP}\n\n${RUN_IO_HELP}\n`)
     .action(async (file: string, args: string[], options: { gas?: number; maxSteps?: number; trace?: boolean; tier?: TierName; lib: string[] }) => {
       done(await runCommand(file, args, options));
+    });
+
+  program
+    .command('debug')
+    .description('debug a program in the browser: starts it paused and serves the web debugger on 127.0.0.1 (see docs/debugger.md)')
+    .argument('<file>', 'the program (.exa or .exb); applications and VM configs (.toml) are not supported yet')
+    .argument('[args...]', 'program arguments (put them after --)')
+    .option('--port <n>', 'the port to serve on (default: any free port)', wholeNumber(0))
+    .option('--gas <n>', 'gas available to the program (default: unlimited)', wholeNumber(0))
+    .option('--input <text>', 'what the program reads as standard input (default: nothing)')
+    .addOption(libOption())
+    .addHelpText('after', `\n${LIBRARIES_HELP}\n`)
+    .action(async (file: string, args: string[], options: DebugOptions) => {
+      done(await debugCommand(file, args, options));
     });
 
   program

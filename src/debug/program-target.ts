@@ -1,0 +1,165 @@
+/**
+ * The program target: one machine running one program, its console and input in a Journal so
+ * that rewinding and re-executing is exact.
+ */
+import type { Program } from '../image/program.js';
+import { Machine } from '../machine/machine.js';
+import type { NativeLibrary } from '../machine/natives.js';
+import type { MachineSnapshot } from '../machine/snapshot.js';
+import { FRAME_WORDS } from '../machine/core.js';
+import { Status, isFault, statusName } from '../isa/status.js';
+import type { FaultInfo } from '../isa/status.js';
+import type { Journal, JournalMark } from './journal.js';
+import { listing, showValue } from './listing.js';
+import type { TargetInfo } from './protocol.js';
+import type { DebugTarget, Location, StepOutcome, TargetState } from './target.js';
+
+/** What a program target is made of. */
+export interface ProgramTargetOptions {
+  /** The program (with debug info for source lines). */
+  readonly program: Program;
+  /** Its assembly source, when known. */
+  readonly source: string | null;
+  /** The name shown for it (its file). */
+  readonly name: string;
+  /** Native libraries, bound to `journal`. */
+  readonly libraries: readonly NativeLibrary[];
+  /** The environment the libraries talk to. */
+  readonly journal: Journal;
+  /** Gas available after each restart. Default: unlimited. */
+  readonly gas?: number;
+  /** Assembly errors to show with the source (the program is then empty). */
+  readonly diagnostics?: TargetInfo['diagnostics'];
+}
+
+/** A moment of a program target. */
+export interface ProgramCheckpoint {
+  readonly machine: MachineSnapshot;
+  readonly journal: JournalMark;
+}
+
+/** `Status at pc N: message`. */
+export function describeFault(fault: FaultInfo): string {
+  return `${statusName(fault.status)} at pc ${fault.pc}: ${fault.message}`;
+}
+
+/** A single program on a single machine. */
+export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
+  readonly info: TargetInfo;
+  readonly #machine: Machine;
+  readonly #journal: Journal;
+  readonly #lines: Map<number, number>;
+
+  /** Loads the program; throws RangeError when it cannot be loaded (like `new Machine`). */
+  constructor(options: ProgramTargetOptions) {
+    this.#machine = new Machine(options.program, { libraries: options.libraries, ...(options.gas === undefined ? {} : { gas: options.gas }) });
+    this.#journal = options.journal;
+    this.info = { kind: 'program', name: options.name, source: options.source, instructions: listing(options.program), diagnostics: options.diagnostics ?? [] };
+    this.#lines = new Map(this.info.instructions.flatMap((i) => (i.line === null ? [] : [[i.pc, i.line] as const])));
+  }
+
+  /** The machine (for embedders and tests). */
+  get machine(): Machine {
+    return this.#machine;
+  }
+
+  time(): number {
+    return this.#machine.instructionsExecuted;
+  }
+
+  ended(): boolean {
+    const status = this.#machine.status;
+    return status === Status.Halted || isFault(status);
+  }
+
+  location(): Location {
+    return { pc: this.#machine.pc, depth: this.#machine.callDepth };
+  }
+
+  step(): StepOutcome {
+    const machine = this.#machine;
+    const status = machine.step();
+    switch (status) {
+      case Status.Ok:
+        return { ended: false };
+      case Status.Breakpoint:
+        return { stop: `brk at pc ${machine.pc - 1}`, ended: false };
+      case Status.Halted:
+        return { stop: `halted with exit code ${machine.exitCode}`, ended: true };
+      case Status.Waiting:
+        return { stop: 'wfi: waiting for an interrupt, and nothing raises interrupts in a program target', ended: false };
+      case Status.Hypercall:
+        return { stop: `hcall ${machine.hypercallNumber}: a program target has no hypervisor; continuing goes on after it`, ended: false };
+      default:
+        return { stop: machine.fault ? describeFault(machine.fault) : statusName(status), ended: true };
+    }
+  }
+
+  advance(count: number): void {
+    const machine = this.#machine;
+    let remaining = count;
+    while (remaining > 0) {
+      const before = machine.instructionsExecuted;
+      const status = machine.run(remaining);
+      const done = machine.instructionsExecuted - before;
+      remaining -= done;
+      // brk and hcall stop a run but execution can go on; anything else that made no progress cannot.
+      if (done === 0 || (status !== Status.Breakpoint && status !== Status.Hypercall && status !== Status.Ok)) return;
+    }
+  }
+
+  checkpoint(): ProgramCheckpoint {
+    return { machine: this.#machine.snapshot(), journal: this.#journal.mark() };
+  }
+
+  rewind(checkpoint: ProgramCheckpoint): void {
+    this.#machine.restore(checkpoint.machine);
+    this.#journal.rewind(checkpoint.journal);
+  }
+
+  restart(): void {
+    this.#machine.reset();
+    this.#journal.clear();
+  }
+
+  state(): TargetState {
+    const machine = this.#machine;
+    const snapshot = machine.snapshot();
+    const stack = Array.from(snapshot.stack, showValue);
+    const frames: TargetState['frames'] = [];
+    const depth = snapshot.frames.length / FRAME_WORDS;
+    for (let index = 0; index < depth; index++) {
+      // A frame's values run from its fp to the next frame's fp (the innermost: to the top of the stack).
+      const fp = index + 1 < depth ? snapshot.frames[(index + 1) * FRAME_WORDS + 1] : snapshot.fp;
+      const end = index + 2 < depth ? snapshot.frames[(index + 2) * FRAME_WORDS + 1] : index + 1 < depth ? snapshot.fp : stack.length;
+      frames.push({ returnPc: snapshot.frames[index * FRAME_WORDS], fp, values: stack.slice(fp, Math.max(fp, end)) });
+    }
+    const registers = [
+      ['pc', snapshot.pc],
+      ['fp', snapshot.fp],
+      ['sp', snapshot.stack.length],
+      ['depth', depth],
+      ['gas left', snapshot.gas],
+      ['interrupts', snapshot.interruptsEnabled ? 'enabled' : 'disabled'],
+      ['exit code', snapshot.exitCode],
+      ['hcall', snapshot.hypercallNumber],
+    ].map(([name, value]) => ({ name: String(name), value: String(value) }));
+    return {
+      pc: snapshot.pc,
+      line: this.#lines.get(snapshot.pc) ?? null,
+      status: statusName(snapshot.status),
+      fault: snapshot.fault ? describeFault(snapshot.fault) : null,
+      time: snapshot.executed,
+      gasUsed: machine.gasUsed,
+      registers,
+      stack,
+      frames,
+      console: this.#journal.output(),
+      views: [],
+    };
+  }
+
+  readMemory(address: number, length: number): Uint8Array {
+    return this.#machine.memory.slice(address, address + length);
+  }
+}

@@ -1,0 +1,58 @@
+/** `exvm debug`: what it accepts, what it refuses, and the image path. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { assertFails, exvm, scratch } from '../cli/cli.js';
+import { startDebug } from '../web/debug-process.js';
+import { decodeServerMessage } from '../../src/debug/protocol.js';
+import type { TargetInfo } from '../../src/debug/protocol.js';
+
+test('application and VM configs (.toml) are clearly not supported yet', () => {
+  const dir = scratch({ 'app.toml': '[base]\nid = 1\n' });
+  assertFails(exvm(['debug', join(dir, 'app.toml')]), 2, [/^exvm: .*app\.toml: debugging applications and VM configs \(\.toml\) is not supported yet; give an assembly file \(\.exa\) or a program image \(\.exb\)$/]);
+});
+
+test('bad programs are reported like exvm run reports them', () => {
+  const dir = scratch({ 'bad.exa': 'push 1\nfrobnicate\n' });
+  assertFails(exvm(['debug', join(dir, 'missing.exa')]), 1, [/^exvm: cannot read .*missing\.exa: no such file or directory$/]);
+  assertFails(exvm(['debug', join(dir, 'bad.exa')]), 1, [/bad\.exa:2:1: unknown instruction 'frobnicate'/]);
+  assertFails(exvm(['debug', 'examples/fib.exa', '--port', 'x']), 2, [/--port/]);
+});
+
+/** The target the server describes first. */
+async function describedTarget(url: string): Promise<TargetInfo> {
+  const response = await fetch(`${url.replace('/?', '/api/events?')}`);
+  const reader = response.body?.getReader();
+  assert.ok(reader);
+  let text = '';
+  while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+  await reader.cancel();
+  const message = decodeServerMessage(text.slice('data: '.length, text.indexOf('\n\n')));
+  assert.ok(message.ok && message.value.type === 'target');
+  return message.value.info;
+}
+
+test('an image is debugged with the source its debug info names', async () => {
+  const dir = scratch();
+  const image = join(dir, 'fib.exb');
+  assert.equal(exvm(['asm', 'examples/fib.exa', '-o', image]).status, 0);
+  const debug = await startDebug([image]);
+  try {
+    const info = await describedTarget(debug.url);
+    assert.equal(info.name, 'examples/fib.exa');
+    assert.match(info.source ?? '', /^; fib\.exa/);
+    assert.equal(info.instructions[9].text, 'call L14'); // images keep exports, not labels
+    assert.equal(info.instructions[9].line, 25);
+  } finally {
+    assert.equal(await debug.stop(), 0);
+  }
+  assert.equal(exvm(['asm', 'examples/fib.exa', '--no-debug', '-o', image]).status, 0);
+  const bare = await startDebug([image]);
+  try {
+    const info = await describedTarget(bare.url);
+    assert.equal(info.source, null);
+    assert.equal(info.instructions[9].line, null);
+  } finally {
+    await bare.stop();
+  }
+});

@@ -1,0 +1,113 @@
+/** Step back and reverse continue: checkpoints plus deterministic re-execution give back exact earlier states. */
+import '../helpers/property.js';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { MachineSnapshot } from '../../src/machine/snapshot.js';
+import { ECHO, FIB, open, settled } from './fixtures.js';
+
+interface Moment {
+  readonly machine: MachineSnapshot;
+  readonly console: string;
+}
+
+test('step back returns exactly the earlier states, one instruction at a time, across checkpoints', () => {
+  const { session, target, send } = open(FIB, { checkpointInterval: 5 });
+  const moments: Moment[] = [];
+  for (let i = 0; i < 80 && !target.ended(); i++) {
+    moments.push({ machine: target.machine.snapshot(), console: session.state().console });
+    send({ type: 'step' });
+  }
+  for (let i = moments.length - 1; i >= 0; i--) {
+    assert.equal(send({ type: 'stepBack' }), undefined);
+    assert.deepEqual(target.machine.snapshot(), moments[i].machine, `state at time ${i}`);
+    assert.equal(session.state().console, moments[i].console);
+    assert.equal(session.state().reason, 'step back');
+  }
+  assert.equal(send({ type: 'stepBack' }), 'already at the start');
+  assert.equal(session.state().canStepBack, false);
+});
+
+test('property: after n steps and k steps back, the state is the one at time n - k', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 200 }), fc.nat(), (interval, limit, steps, back) => {
+      const { target, send } = open(FIB, { checkpointInterval: interval, maxCheckpoints: limit });
+      const moments: MachineSnapshot[] = [];
+      for (let i = 0; i < steps && !target.ended(); i++) {
+        moments.push(target.machine.snapshot());
+        send({ type: 'step' });
+      }
+      const k = 1 + (back % moments.length);
+      for (let i = 0; i < k; i++) send({ type: 'stepBack' });
+      assert.deepEqual(target.machine.snapshot(), moments[moments.length - k]);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('step back over reads replays the recorded input and clock exactly', async () => {
+  const { session, target, send } = open(ECHO, { checkpointInterval: 3 }, 'first\nsecond\n');
+  const clockLine = target.info.instructions.find((i) => i.text === 'pop')?.pc ?? -1;
+  send({ type: 'runToCursor', pc: clockLine });
+  const clock = (await settled(session)).stack.at(-1);
+  send({ type: 'continue' });
+  assert.equal((await settled(session)).console, 'secondfirst');
+  while (session.state().time > 2) send({ type: 'stepBack' });
+  assert.equal(session.state().console, '');
+  send({ type: 'runToCursor', pc: clockLine });
+  assert.equal((await settled(session)).stack.at(-1), clock, 'the clock reads the same value again');
+  send({ type: 'continue' });
+  assert.equal((await settled(session)).console, 'secondfirst', 'the input lines are read again, not the end of input');
+});
+
+test('reverse continue goes back to the previous breakpoint hit, then to the start', async () => {
+  const { session, send } = open(FIB, { checkpointInterval: 16 });
+  send({ type: 'lineBreakpoint', line: 29, enabled: true });
+  const hits: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    send({ type: 'continue' });
+    hits.push((await settled(session)).time);
+  }
+  const stackAt = session.state().stack;
+  send({ type: 'continueBack' });
+  assert.equal(session.state().time, hits[1]);
+  assert.equal(session.state().reason, `breakpoint at pc ${session.state().pc} (reverse)`);
+  send({ type: 'continueBack' });
+  assert.equal(session.state().time, hits[0]);
+  send({ type: 'continueBack' });
+  assert.equal(session.state().time, 0);
+  assert.equal(session.state().reason, 'reached the start (reverse)');
+  for (let i = 0; i < 3; i++) {
+    send({ type: 'continue' });
+    await settled(session);
+  }
+  assert.deepEqual(session.state().stack, stackAt, 'going forward again reaches the same third hit');
+});
+
+test('reverse continue stops just after the last change of a watched range', async () => {
+  const { session, send } = open(FIB, { checkpointInterval: 8 });
+  send({ type: 'continue' });
+  const end = await settled(session);
+  assert.equal(end.mode, 'ended');
+  send({ type: 'watchpoint', address: 0, length: 4, enabled: true });
+  send({ type: 'continueBack' });
+  const state = session.state();
+  assert.equal(state.line, 11); // just after `st32 0`, where result got its value
+  assert.match(state.reason, /^watchpoint 0x0\.\.0x4 changed \(reverse\)$/);
+  assert.deepEqual(state.memory.bytes.slice(0, 4), [8, 0, 0, 0]);
+});
+
+test('step back out of a fault returns to the instruction that faulted, which faults again', () => {
+  const { session, send } = open('push 1\npush 0\ndivs\nhalt\n');
+  for (let i = 0; i < 3; i++) send({ type: 'step' });
+  assert.equal(session.state().mode, 'ended');
+  send({ type: 'stepBack' });
+  let state = session.state();
+  assert.equal(state.mode, 'paused');
+  assert.equal(state.status, 'Ok');
+  assert.equal(state.pc, 2);
+  assert.deepEqual(state.stack, ['1', '0']);
+  send({ type: 'step' });
+  state = session.state();
+  assert.equal(state.fault, 'DivisionByZero at pc 2: divs: division by zero');
+});

@@ -1,0 +1,64 @@
+/** End to end in real headless Chromium: the static playground assembles, shows errors inline, runs and shares. */
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import type { Browser } from './browser.js';
+import { browserMissing, launchBrowser, screenshot } from './browser.js';
+import { sendStatic } from '../../src/debug/node/static-files.js';
+import { repoPath } from '../helpers/paths.js';
+
+const skip = browserMissing();
+let server: Server;
+let origin: string;
+let browser: Browser;
+
+before(async () => {
+  if (skip !== undefined) return;
+  // Any static file server will do: the playground needs nothing but the built files.
+  server = createServer((request, response) => sendStatic(response, repoPath('web', 'dist'), new URL(request.url ?? '/', 'http://x').pathname));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (skip !== undefined) return;
+  await browser.close();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+test('the playground shows assembly errors inline', { skip }, async () => {
+  const page = await browser.page();
+  await page.goto(`${origin}/`);
+  await page.locator('#disassembly .row').first().waitFor();
+  await page.locator('#editor').fill('main:\n    push 1\n    frobnicate 2\n    halt\n');
+  await page.locator('#assemble').click();
+  const diagnostic = page.locator('#source .diagnostic');
+  await diagnostic.waitFor();
+  assert.match(await diagnostic.innerText(), /^3:5: unknown instruction 'frobnicate'/);
+  assert.equal(await page.locator('#source .row.has-error').getAttribute('data-line'), '3');
+  assert.ok(await page.locator('#error').isVisible());
+  await screenshot(page, 'playground-error');
+});
+
+test('the playground runs a program, and shares it through the URL', { skip }, async () => {
+  const page = await browser.page();
+  await page.goto(`${origin}/`);
+  await page.locator('#editor').fill('main:\n    push 6\n    push 7\n    mul\n    ncall io.print_int\n    push 0\n    halt\n');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('#source [data-line="4"]').waitFor();
+  await page.locator('#continue').click();
+  await page.locator('#status', { hasText: 'ENDED' }).waitFor();
+  assert.equal(await page.locator('#console').innerText(), '42');
+  await page.locator('#share').click();
+  await page.locator('#share-link').waitFor(); // visible once the link is made
+  const link = await page.locator('#share-link').inputValue();
+  assert.match(link, /#src=[A-Za-z0-9_-]+$/);
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.locator('#source [data-line="4"]').waitFor();
+  assert.match(await page.locator('#editor').inputValue(), /push 7\n {4}mul/);
+  await screenshot(page, 'playground-shared');
+});
