@@ -516,8 +516,7 @@ class BlockCompiler {
       this.lines.push(
         `const ${g} = fns[${region}];`,
         `if (${g} === undefined || nest >= ${MAX_NEST}) return X(${Exit.NEXT}, ${target}, sp, fp, depth, gas, budget);`,
-        `core.pc = ${target}; core.sp = sp; core.fp = fp; core.depth = depth; core.gas = gas; T.budget = budget;`,
-        `const ${r} = ${g}(${block}, nest + 1);`,
+        `const ${r} = ${g}(${block}, nest + 1, sp, fp, depth, gas, budget);`,
         `if (${r} !== ${Exit.RETURNED} || core.pc !== ${pc + 1}) return ${r} === ${Exit.RETURNED} ? ${Exit.NEXT} : ${r};`,
         `sp = core.sp; fp = core.fp; depth = core.depth; gas = core.gas; budget = T.budget; ${this.loadLocals()}`,
       );
@@ -612,8 +611,7 @@ export function generateRegion(decoded: DecodedProgram, map: RegionMap, region: 
     `'use strict';`,
     `const { ${ENVIRONMENT.join(', ')} } = env;`,
     // Parenthesised, so V8 compiles it now (measured as compile time), not lazily on its first call.
-    `return (function region${region.index}_pc${first}_${last}(b, nest) {`,
-    'let sp = core.sp, fp = core.fp, depth = core.depth, gas = core.gas, budget = T.budget;',
+    `return (function region${region.index}_pc${first}_${last}(b, nest, sp, fp, depth, gas, budget) {`,
     ...(cached > 0 ? [`let ${locals.join(', ')};`] : []),
     'for (;;) switch (b) {',
     ...cases,

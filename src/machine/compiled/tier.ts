@@ -132,8 +132,7 @@ export class CompiledTier {
         if (core.status !== Status.Ok || budget === 0) return core.status;
         continue; // the run loop handed over at a TIER header
       }
-      this.registers.budget = budget;
-      const exit = fn(this.image.map.blockOf[core.pc], 0);
+      const exit = fn(this.image.map.blockOf[core.pc], 0, core.sp, core.fp, core.depth, core.gas, budget);
       core.executed += budget - this.registers.budget;
       budget = this.registers.budget;
       if (exit === Exit.STOP) return core.status;
