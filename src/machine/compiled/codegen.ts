@@ -26,9 +26,22 @@ import type { Block, Region, RegionMap } from './regions.js';
 export const ENVIRONMENT = [
   'core', 'T', 'X', 'fns', 'stack', 'frames', 'view', 'flat', 'words', 'pending', 'constants',
   'capacity', 'maxDepth', 'flatSize', 'codeLength', 'cpuId', 'popcount', 'saturateSigned', 'saturateUnsigned',
+  'pendingPrivate',
 ] as const;
 
 const INT32_MAX = 0x7fffffff;
+/**
+ * Gas and budget are split: `gas` holds up to GAS_SPLIT as an int32 (so V8 charges blocks with
+ * integer arithmetic), `gasHigh` the rest; likewise `budget`. A block finding the int32 part short
+ * bails, and the driver's next entry splits again.
+ */
+const GAS_SPLIT = 0x3fffffff;
+const GAS = 'gas + gasHigh';
+const BUDGET = 'budget + budgetHigh';
+/** Source that splits `gas` (just loaded whole) into gas and gasHigh. */
+const SPLIT_GAS = `gasHigh = 0; if (gas > ${GAS_SPLIT}) { gasHigh = gas - ${GAS_SPLIT}; gas = ${GAS_SPLIT}; } gas |= 0;`;
+/** Source that splits `budget` (just loaded whole) into budget and budgetHigh. */
+const SPLIT_BUDGET = `budgetHigh = 0; if (budget > ${GAS_SPLIT}) { budgetHigh = budget - ${GAS_SPLIT}; budget = ${GAS_SPLIT}; } budget |= 0;`;
 /** Instructions compiled as a conditional or unconditional jump. */
 const JUMPS: ReadonlySet<number> = new Set<number>([Op.JMP, Op.JZ, Op.JNZ]);
 
@@ -74,6 +87,10 @@ class BlockCompiler {
   private needsBeforeEnter = 0;
   /** Whether a cached local is used before the first `enter` (the header checks it is in the frame). */
   private framedBeforeEnter = false;
+  /** Set when the block ends by jumping to its own start: it is compiled as a loop (see compile). */
+  private selfLoop = false;
+  /** Whether that jump leaves the stack pointer as the block found it (the stack tests then hold for every iteration). */
+  private balanced = false;
   private readonly gasAfter: number[];
 
   /**
@@ -95,7 +112,14 @@ class BlockCompiler {
     for (let pc = end - 1; pc >= start; pc--) this.gasAfter[pc - start] = this.gasAfter[pc - start + 1] + GAS_COST[decoded.ops[pc]];
   }
 
-  /** The block's source: header, then its instructions. */
+  /**
+   * The block's source: header, then its instructions. A block that jumps back to its own start
+   * runs as a JavaScript loop instead of through the switch; if the stack is as high at the jump
+   * as at the start, its stack tests run once before the loop, and if nothing outside can raise an
+   * interrupt meanwhile (`calm`: the pending word is not shared and nothing was pending and
+   * enabled at the start), the interrupt point at the jump is not polled (the loop cannot raise
+   * one: `int`, `ei`, `iret` and `ncall` end blocks).
+   */
   compile(): string {
     const { start, end } = this.block;
     for (let pc = start; pc < end && !this.ended; pc++) this.instruction(pc);
@@ -103,19 +127,26 @@ class BlockCompiler {
       this.flush();
       this.goto(end, false);
     }
-    const tests = [`gas < ${this.gasAfter[0]}`, `budget < ${end - start}`];
-    if (this.needs > 0) tests.push(`sp < ${this.needs}`);
-    if (this.grows > 0) tests.push(`sp > capacity - ${this.grows}`);
-    if (this.localReach > -Infinity) tests.push(`fp + ${literal(this.localReach)} >= sp`);
+    const fuel = [`gas < ${this.gasAfter[0]}`, `budget < ${end - start}`];
+    const stack: string[] = [];
+    if (this.needs > 0) stack.push(`sp < ${this.needs}`);
+    if (this.grows > 0) stack.push(`sp > capacity - ${this.grows}`);
+    if (this.localReach > -Infinity) stack.push(`fp + ${literal(this.localReach)} >= sp`);
     // The value stack below the cached locals' slots is theirs: the block's stack accesses must stay above them.
     const reach = this.entered ? this.needsBeforeEnter : this.needs;
-    if (this.cached > 0 && (!this.entered || reach > 0 || this.framedBeforeEnter)) tests.push(`fp + ${this.cached + reach} > sp`);
-    const header = [
-      `if (${tests.join(' || ')}) ${this.exit(Exit.BAIL, String(start), 'sp')}`,
-      `gas -= ${this.gasAfter[0]};`,
-      `budget -= ${end - start};`,
-    ];
-    return [...header, ...this.lines].join('\n');
+    if (this.cached > 0 && (!this.entered || reach > 0 || this.framedBeforeEnter)) stack.push(`fp + ${this.cached + reach} > sp`);
+    const bail = this.exit(Exit.BAIL, String(start), 'sp');
+    const charge = [`gas -= ${this.gasAfter[0]};`, `budget -= ${end - start};`];
+    if (!this.selfLoop) return [`if (${[...fuel, ...stack].join(' || ')}) ${bail}`, ...charge, ...this.lines].join('\n');
+    const hoisted = this.balanced && !this.entered;
+    return [
+      ...(hoisted && stack.length > 0 ? [`if (${stack.join(' || ')}) ${bail}`] : []),
+      `const calm${start} = pendingPrivate && !(pending[0] !== 0 && core.interruptsEnabled);`,
+      'for (;;) {',
+      `if (${[...fuel, ...(hoisted ? [] : stack)].join(' || ')}) ${bail}`,
+      ...charge,
+      ...this.lines,
+    ].join('\n');
   }
 
   // ---- the abstract stack
@@ -177,7 +208,7 @@ class BlockCompiler {
   }
 
   /** Source that leaves the region function: cached locals saved, state written back (see X). */
-  private exit(kind: number, pc: string, sp: string, gas = 'gas', budget = 'budget'): string {
+  private exit(kind: number, pc: string, sp: string, gas = GAS, budget = BUDGET): string {
     return `{ ${this.saveLocals()} return X(${kind}, ${pc}, ${sp}, fp, depth, ${gas}, ${budget}); }`;
   }
 
@@ -185,7 +216,7 @@ class BlockCompiler {
   private bail(pc: number, state: StackState): string {
     const { stores, sp } = this.written(state);
     const k = pc - this.block.start;
-    return `{ ${stores} ${this.exit(Exit.BAIL, String(pc), sp, `gas + ${this.gasAfter[k]}`, `budget + ${this.block.end - pc}`)} }`;
+    return `{ ${stores} ${this.exit(Exit.BAIL, String(pc), sp, `${GAS} + ${this.gasAfter[k]}`, `${BUDGET} + ${this.block.end - pc}`)} }`;
   }
 
   private bailIf(condition: string, pc: number, state: StackState): void {
@@ -204,7 +235,7 @@ class BlockCompiler {
     const inRegion = this.map.regionOf[pc] === this.region.index;
     const index = this.map.blockOf[pc];
     if (inRegion && !jump && pc === this.nextCase) return; // falls through into the next case
-    if (inRegion) this.lines.push(`b = ${index}; continue;`);
+    if (inRegion) this.lines.push(`b = ${index}; continue dispatch;`);
     else this.lines.push(this.exit(Exit.NEXT, String(pc), 'sp'));
   }
 
@@ -358,7 +389,7 @@ class BlockCompiler {
         this.push('core.bus.size | 0');
         return;
       case Op.GAS: {
-        const left = this.temp(`gas + ${this.gasAfter[pc - this.block.start + 1]}`);
+        const left = this.temp(`${GAS} + ${this.gasAfter[pc - this.block.start + 1]}`);
         this.push(`${left} > ${INT32_MAX} ? ${INT32_MAX} : ${left}`);
         return;
       }
@@ -452,9 +483,9 @@ class BlockCompiler {
       case Op.NCALL:
         this.flush();
         this.lines.push(
-          `${this.saveLocals()} core.sp = ${spPlus(this.memTop)}; core.gas = gas;`,
-          `if (!core.callNative(${arg}, ${pc})) { core.pc = ${pc}; core.fp = fp; core.depth = depth; T.budget = budget; return ${Exit.STOP}; }`,
-          `sp = core.sp; gas = core.gas; ${this.loadLocals()}`,
+          `${this.saveLocals()} core.sp = ${spPlus(this.memTop)}; core.gas = ${GAS};`,
+          `if (!core.callNative(${arg}, ${pc})) { core.pc = ${pc}; core.fp = fp; core.depth = depth; T.budget = ${BUDGET}; return ${Exit.STOP}; }`,
+          `sp = core.sp; gas = core.gas; ${SPLIT_GAS} ${this.loadLocals()}`,
         );
         this.memTop = 0;
         this.endAndContinue(pc);
@@ -470,7 +501,7 @@ class BlockCompiler {
         this.lines.push(
           this.saveLocals(),
           `const back${at} = frames[${at}]; fp = frames[${at} + 1]; sp = frames[${at} + 2]; depth--; core.interruptsEnabled = true;`,
-          `return X(pending[0] !== 0 ? ${Exit.INTERRUPT} : ${Exit.NEXT}, back${at}, sp, fp, depth, gas, budget);`,
+          `return X(pending[0] !== 0 ? ${Exit.INTERRUPT} : ${Exit.NEXT}, back${at}, sp, fp, depth, ${GAS}, ${BUDGET});`,
         );
         this.ended = true;
         return;
@@ -484,12 +515,23 @@ class BlockCompiler {
   private jump(pc: number, op: number, target: number): void {
     const condition = op === Op.JMP ? undefined : this.pop();
     this.flush();
+    this.balanced = this.memTop === 0;
     this.rebase();
-    if (condition === undefined) {
+    const taken = condition === undefined ? 'true' : op === Op.JZ ? `${condition} === 0` : `${condition} !== 0`;
+    if (target === this.block.start && this.map.regionOf[target] === this.region.index) {
+      // Back to this block's start: the loop compile() opens around the block.
+      this.selfLoop = true;
+      this.lines.push(`if (${taken}) {`, `if (!calm${target} && pending[0] !== 0 && core.interruptsEnabled) ${this.exit(Exit.INTERRUPT, String(target), 'sp')}`, 'continue;', '}', 'break;', '}');
+      if (condition === undefined) {
+        this.ended = true;
+        return;
+      }
+      this.interruptPoint(String(pc + 1));
+      this.goto(pc + 1, false);
+    } else if (condition === undefined) {
       this.interruptPoint(String(target));
       this.goto(target, true);
     } else {
-      const taken = op === Op.JZ ? `${condition} === 0` : `${condition} !== 0`;
       this.interruptPoint(`${taken} ? ${target} : ${pc + 1}`);
       this.lines.push(`if (${taken}) {`);
       this.goto(target, true);
@@ -507,18 +549,18 @@ class BlockCompiler {
     const block = this.map.blockOf[target];
     // The caller's cached locals go back to the stack first: the callee, or the driver, may look at them.
     this.lines.push(this.saveLocals(), 'frames[depth * 3] = ' + (pc + 1) + '; frames[depth * 3 + 1] = fp; frames[depth * 3 + 2] = -1; depth++; fp = sp;');
-    this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) return X(${Exit.INTERRUPT}, ${target}, sp, fp, depth, gas, budget);`);
+    this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) return X(${Exit.INTERRUPT}, ${target}, sp, fp, depth, ${GAS}, ${BUDGET});`);
     if (region < 0) {
-      this.lines.push(`return X(${Exit.NEXT}, ${target}, sp, fp, depth, gas, budget);`);
+      this.lines.push(`return X(${Exit.NEXT}, ${target}, sp, fp, depth, ${GAS}, ${BUDGET});`);
     } else {
       const g = `g${this.names.next++}`;
       const r = `r${this.names.next++}`;
       this.lines.push(
         `const ${g} = fns[${region}];`,
-        `if (${g} === undefined || nest >= ${MAX_NEST}) return X(${Exit.NEXT}, ${target}, sp, fp, depth, gas, budget);`,
-        `const ${r} = ${g}(${block}, nest + 1, sp, fp, depth, gas, budget);`,
+        `if (${g} === undefined || nest >= ${MAX_NEST}) return X(${Exit.NEXT}, ${target}, sp, fp, depth, ${GAS}, ${BUDGET});`,
+        `const ${r} = ${g}(${block}, nest + 1, sp, fp, depth, ${GAS}, ${BUDGET});`,
         `if (${r} !== ${Exit.RETURNED} || core.pc !== ${pc + 1}) return ${r} === ${Exit.RETURNED} ? ${Exit.NEXT} : ${r};`,
-        `sp = core.sp; fp = core.fp; depth = core.depth; gas = core.gas; budget = T.budget; ${this.loadLocals()}`,
+        `sp = core.sp; fp = core.fp; depth = core.depth; gas = core.gas; budget = T.budget; ${SPLIT_GAS} ${SPLIT_BUDGET} ${this.loadLocals()}`,
       );
     }
     this.goto(pc + 1, false);
@@ -540,7 +582,7 @@ class BlockCompiler {
     }
     this.lines.push(
       `sp = fp + ${count}; fp = frames[${at} + 1]; depth--;`,
-      `core.pc = frames[${at}]; core.sp = sp; core.fp = fp; core.depth = depth; core.gas = gas; T.budget = budget;`,
+      `core.pc = frames[${at}]; core.sp = sp; core.fp = fp; core.depth = depth; core.gas = ${GAS}; T.budget = ${BUDGET};`,
       `return pending[0] !== 0 && core.interruptsEnabled ? ${Exit.INTERRUPT} : ${Exit.RETURNED};`,
     );
     this.ended = true;
@@ -612,10 +654,11 @@ export function generateRegion(decoded: DecodedProgram, map: RegionMap, region: 
     `const { ${ENVIRONMENT.join(', ')} } = env;`,
     // Parenthesised, so V8 compiles it now (measured as compile time), not lazily on its first call.
     `return (function region${region.index}_pc${first}_${last}(b, nest, sp, fp, depth, gas, budget) {`,
+    `let gasHigh, budgetHigh; ${SPLIT_GAS} ${SPLIT_BUDGET}`,
     ...(cached > 0 ? [`let ${locals.join(', ')};`] : []),
-    'for (;;) switch (b) {',
+    'dispatch: for (;;) switch (b) {',
     ...cases,
-    `default: return X(${Exit.BAIL}, core.pc, sp, fp, depth, gas, budget);`,
+    `default: return X(${Exit.BAIL}, core.pc, sp, fp, depth, ${GAS}, ${BUDGET});`,
     '}',
     '});',
   ].join('\n');

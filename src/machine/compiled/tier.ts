@@ -215,6 +215,8 @@ export class CompiledTier {
       words: core.words, pending: core.pending, constants: core.program.constants, capacity: core.stack.length,
       maxDepth: core.maxDepth, flatSize: core.flat.length, codeLength: core.decoded.ops.length - 1, cpuId: core.cpuId,
       popcount, saturateSigned, saturateUnsigned,
+      // Only this thread's code can raise interrupts: the pending word is neither shared nor in guest memory.
+      pendingPrivate: !(typeof SharedArrayBuffer !== 'undefined' && core.pending.buffer instanceof SharedArrayBuffer) && core.pending.buffer !== core.flat.buffer,
     };
     return env;
   }
