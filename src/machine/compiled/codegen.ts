@@ -2,7 +2,8 @@
  * Code generation: one region (see regions.ts) becomes the source of one JavaScript function.
  *
  * The function is a `switch` over the region's blocks inside a loop; a block falls through into
- * the next case, and a jump inside the region is `b = k; continue`. Each block starts like the run
+ * the next case, and a jump inside the region is `b = k; continue dispatch` (a jump back to the
+ * block's own start is a loop of its own: see compile). Each block starts like the run
  * loop's block header: one test charges the block's gas and step budget and checks that the value
  * stack has what the block pops and room for what it pushes, and that the locals it reads lie in
  * the frame; if anything is short, the block "bails": it hands the machine, unchanged, to the
