@@ -190,3 +190,12 @@ describe('compiled code', () => {
     assert.match(results[0].state.fault?.message ?? '', /no device at 0x10000008/);
   });
 });
+
+describe('the per-image cache', () => {
+  test('notices a program whose code was changed in place', () => {
+    const p = program([ins('push', 5), ins('halt')]);
+    assert.equal(finish(new Machine(p, { tier: 'compiled' })).exitCode, 5);
+    p.code[1] = 9; // push 9
+    assert.equal(finish(new Machine(p, { tier: 'compiled' })).exitCode, 9);
+  });
+});
