@@ -75,10 +75,10 @@ export function runCompileBench(plan: TimingPlan): CompileReport {
     const timing = measure({
       run() {
         const machine = new Machine({ ...template }, { tier: 'compiled' }); // a new Program: no cache hit
-        if (machine.tier.active !== 'compiled') throw new BenchFailure(`compile bench: no compiled tier (${machine.tier.fallback})`);
-        regions = machine.tier.regions;
-        spent.push(machine.tier.compileMs);
-        return machine.tier.compiledInstructions;
+        if (machine.tier !== 'compiled') throw new BenchFailure(`compile bench: no compiled tier (${machine.tierStats.fallback})`);
+        regions = machine.tierStats.regions;
+        spent.push(machine.tierStats.compileMs);
+        return machine.tierStats.compiledInstructions;
       },
     }, plan, 'compile bench');
     return { instructions, regions, compileMs: median(spent.slice(-timing.runs)), failures: [] };

@@ -28,7 +28,7 @@ export type { MissingImport, NativeContext, NativeFunction, NativeFunctionDef, N
 export { GuestFault } from './machine/natives.js';
 export type { MachineSnapshot } from './machine/snapshot.js';
 export type { TraceLine } from './machine/trace.js';
-// The code-generating tier: MachineOptions.tier, Machine.tier.
+// The code-generating tier: MachineOptions.tier, Machine.tier and tierStats.
 export type { FunctionFactory, RegionEnvironment, RegionFactory } from './machine/compiled/cache.js';
 export type { RegionFunction } from './machine/compiled/exits.js';
 export type { TierName, TierStats } from './machine/compiled/tier.js';

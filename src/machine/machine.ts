@@ -98,8 +98,13 @@ export class Machine {
     this.#tier = tier === 'interpreter' ? undefined : new CompiledTier(this.#core, tier, hotThreshold, options.functionFactory);
   }
 
-  /** Which execution tier the machine uses and what it compiled so far. */
-  get tier(): TierStats {
+  /** The execution tier `run()` uses: the one asked for, or `interpreter` where code generation is unavailable. */
+  get tier(): TierName {
+    return this.tierStats.active;
+  }
+
+  /** Which tier was asked for and is used, and what the compiled tier compiled so far. */
+  get tierStats(): TierStats {
     if (this.#tier) return this.#tier.stats;
     return { requested: 'interpreter', active: 'interpreter', regions: 0, compiledRegions: 0, compiledInstructions: 0, compileMs: 0 };
   }

@@ -32,12 +32,20 @@ export const newFunction: FunctionFactory = (parameter, body) => new Function(pa
 
 /** The compiled state of one image for one way of resolving its natives. */
 export interface CompiledImage {
+  /** The code it was compiled from: a Program's bytes can be changed in place, and then this entry is stale. */
+  readonly code: Uint8Array;
   readonly map: RegionMap;
   /** Factory per region, filled as regions get compiled. */
   readonly factories: (RegionFactory | undefined)[];
 }
 
 const cache = new WeakMap<FunctionFactory, WeakMap<Program, Map<string, CompiledImage>>>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
 
 /** Which natives the decoded image's `ncall`s name, and which instructions did not decode: all codegen depends on besides the image. */
 function resolutionKey(program: Program, decoded: DecodedProgram): string {
@@ -49,17 +57,17 @@ function resolutionKey(program: Program, decoded: DecodedProgram): string {
   return parts.join(',');
 }
 
-/** The cached compiled state of `program` as decoded for one machine (created empty on first use). */
+/** The cached compiled state of `program` as decoded for one machine (created empty on first use, and again if its code changed). */
 export function compiledImage(factory: FunctionFactory, program: Program, decoded: DecodedProgram, layout: Layout): CompiledImage {
   let byProgram = cache.get(factory);
   if (byProgram === undefined) cache.set(factory, (byProgram = new WeakMap()));
   let byKey = byProgram.get(program);
   if (byKey === undefined) byProgram.set(program, (byKey = new Map()));
-  const key = resolutionKey(program, decoded);
+  const key = `${program.entry};${resolutionKey(program, decoded)}`;
   let image = byKey.get(key);
-  if (image === undefined) {
+  if (image === undefined || !sameBytes(image.code, program.code)) {
     const map = findRegions(decoded, layout, program.entry);
-    image = { map, factories: new Array<RegionFactory | undefined>(map.regions.length).fill(undefined) };
+    image = { code: program.code.slice(), map, factories: new Array<RegionFactory | undefined>(map.regions.length).fill(undefined) };
     byKey.set(key, image);
   }
   return image;

@@ -2,7 +2,8 @@
  * Code generation: one region (see regions.ts) becomes the source of one JavaScript function.
  *
  * The function is a `switch` over the region's blocks inside a loop; a block falls through into
- * the next case, and a jump inside the region is `b = k; continue`. Each block starts like the run
+ * the next case, and a jump inside the region is `b = k; continue dispatch` (a jump back to the
+ * block's own start is a loop of its own: see compile). Each block starts like the run
  * loop's block header: one test charges the block's gas and step budget and checks that the value
  * stack has what the block pops and room for what it pushes, and that the locals it reads lie in
  * the frame; if anything is short, the block "bails": it hands the machine, unchanged, to the
@@ -15,7 +16,7 @@
  * Calls to a compiled function are JavaScript calls (`ret` returns from the JavaScript function);
  * everything else that leaves the region returns to the tier's driver with an `Exit` code.
  */
-import { GAS_COST, Op } from '../../isa/opcodes.js';
+import { BLOCK_ENDING_OPCODES, GAS_COST, Op, opcodeInfo } from '../../isa/opcodes.js';
 import { Status } from '../../isa/status.js';
 import type { DecodedProgram } from '../decode.js';
 import { ATOMIC_UPDATES, BINARY, DIVISION, LOADS, STORES, UNARY, literal } from './expressions.js';
@@ -26,9 +27,22 @@ import type { Block, Region, RegionMap } from './regions.js';
 export const ENVIRONMENT = [
   'core', 'T', 'X', 'fns', 'stack', 'frames', 'view', 'flat', 'words', 'pending', 'constants',
   'capacity', 'maxDepth', 'flatSize', 'codeLength', 'cpuId', 'popcount', 'saturateSigned', 'saturateUnsigned',
+  'pendingPrivate',
 ] as const;
 
 const INT32_MAX = 0x7fffffff;
+/**
+ * Gas and budget are split: `gas` holds up to GAS_SPLIT as an int32 (so V8 charges blocks with
+ * integer arithmetic), `gasHigh` the rest; likewise `budget`. A block finding the int32 part short
+ * bails, and the driver's next entry splits again.
+ */
+const GAS_SPLIT = 0x3fffffff;
+const GAS = 'gas + gasHigh';
+const BUDGET = 'budget + budgetHigh';
+/** Source that splits `gas` (just loaded whole) into gas and gasHigh. */
+const SPLIT_GAS = `gasHigh = 0; if (gas > ${GAS_SPLIT}) { gasHigh = gas - ${GAS_SPLIT}; gas = ${GAS_SPLIT}; } gas |= 0;`;
+/** Source that splits `budget` (just loaded whole) into budget and budgetHigh. */
+const SPLIT_BUDGET = `budgetHigh = 0; if (budget > ${GAS_SPLIT}) { budgetHigh = budget - ${GAS_SPLIT}; budget = ${GAS_SPLIT}; } budget |= 0;`;
 /** Instructions compiled as a conditional or unconditional jump. */
 const JUMPS: ReadonlySet<number> = new Set<number>([Op.JMP, Op.JZ, Op.JNZ]);
 
@@ -68,21 +82,45 @@ class BlockCompiler {
   private frameOffset: number | undefined = undefined;
   /** Set when the block has left (returned, jumped, or bailed unconditionally). */
   private ended = false;
+  /** Whether an `enter` ran yet in this block. */
+  private entered = false;
+  /** Values popped below the entry sp before the first `enter` (they must not reach the cached locals). */
+  private needsBeforeEnter = 0;
+  /** Whether a cached local is used before the first `enter` (the header checks it is in the frame). */
+  private framedBeforeEnter = false;
+  /** Set when the block ends by jumping to its own start: it is compiled as a loop (see compile). */
+  private selfLoop = false;
+  /** Whether that jump leaves the stack pointer as the block found it (the stack tests then hold for every iteration). */
+  private balanced = false;
   private readonly gasAfter: number[];
 
+  /**
+   * `block` is the accounting unit: a region block, possibly with a copy of the short block it falls
+   * into (see `extent`). `cached` locals live in the JavaScript variables L0.. (see generateRegion).
+   */
   constructor(
     private readonly decoded: DecodedProgram,
     private readonly map: RegionMap,
     private readonly region: Region,
     private readonly block: Block,
     private readonly names: { next: number },
+    private readonly cached: number,
+    /** The pc the next case of the switch starts at (where falling out of this case lands). */
+    private readonly nextCase: number,
   ) {
     const { start, end } = block;
     this.gasAfter = new Array<number>(end - start + 1).fill(0);
     for (let pc = end - 1; pc >= start; pc--) this.gasAfter[pc - start] = this.gasAfter[pc - start + 1] + GAS_COST[decoded.ops[pc]];
   }
 
-  /** The block's source: header, then its instructions. */
+  /**
+   * The block's source: header, then its instructions. A block that jumps back to its own start
+   * runs as a JavaScript loop instead of through the switch; if the stack is as high at the jump
+   * as at the start, its stack tests run once before the loop, and if nothing outside can raise an
+   * interrupt meanwhile (`calm`: the pending word is not shared and nothing was pending and
+   * enabled at the start), the interrupt point at the jump is not polled (the loop cannot raise
+   * one: `int`, `ei`, `iret` and `ncall` end blocks).
+   */
   compile(): string {
     const { start, end } = this.block;
     for (let pc = start; pc < end && !this.ended; pc++) this.instruction(pc);
@@ -90,16 +128,26 @@ class BlockCompiler {
       this.flush();
       this.goto(end, false);
     }
-    const tests = [`gas < ${this.gasAfter[0]}`, `budget < ${end - start}`];
-    if (this.needs > 0) tests.push(`sp < ${this.needs}`);
-    if (this.grows > 0) tests.push(`sp > capacity - ${this.grows}`);
-    if (this.localReach > -Infinity) tests.push(`fp + ${literal(this.localReach)} >= sp`);
-    const header = [
-      `if (${tests.join(' || ')}) return X(${Exit.BAIL}, ${start}, sp, fp, depth, gas, budget);`,
-      `gas -= ${this.gasAfter[0]};`,
-      `budget -= ${end - start};`,
-    ];
-    return [...header, ...this.lines].join('\n');
+    const fuel = [`gas < ${this.gasAfter[0]}`, `budget < ${end - start}`];
+    const stack: string[] = [];
+    if (this.needs > 0) stack.push(`sp < ${this.needs}`);
+    if (this.grows > 0) stack.push(`sp > capacity - ${this.grows}`);
+    if (this.localReach > -Infinity) stack.push(`fp + ${literal(this.localReach)} >= sp`);
+    // The value stack below the cached locals' slots is theirs: the block's stack accesses must stay above them.
+    const reach = this.entered ? this.needsBeforeEnter : this.needs;
+    if (this.cached > 0 && (!this.entered || reach > 0 || this.framedBeforeEnter)) stack.push(`fp + ${this.cached + reach} > sp`);
+    const bail = this.exit(Exit.BAIL, String(start), 'sp');
+    const charge = [`gas -= ${this.gasAfter[0]};`, `budget -= ${end - start};`];
+    if (!this.selfLoop) return [`if (${[...fuel, ...stack].join(' || ')}) ${bail}`, ...charge, ...this.lines].join('\n');
+    const hoisted = this.balanced && !this.entered;
+    return [
+      ...(hoisted && stack.length > 0 ? [`if (${stack.join(' || ')}) ${bail}`] : []),
+      `const calm${start} = pendingPrivate && !(pending[0] !== 0 && core.interruptsEnabled);`,
+      'for (;;) {',
+      `if (${[...fuel, ...(hoisted ? [] : stack)].join(' || ')}) ${bail}`,
+      ...charge,
+      ...this.lines,
+    ].join('\n');
   }
 
   // ---- the abstract stack
@@ -120,6 +168,7 @@ class BlockCompiler {
     if (value !== undefined) return value;
     this.memTop--;
     this.needs = Math.max(this.needs, -this.memTop);
+    if (!this.entered) this.needsBeforeEnter = this.needs;
     return this.temp(`stack[${spPlus(this.memTop)}]`);
   }
 
@@ -149,11 +198,26 @@ class BlockCompiler {
 
   // ---- leaving the block
 
+  /** Stores the cached locals back into their stack slots. */
+  private saveLocals(): string {
+    return Array.from({ length: this.cached }, (_, k) => `stack[fp + ${k}] = L${k};`).join(' ');
+  }
+
+  /** Loads the cached locals from their stack slots. */
+  private loadLocals(): string {
+    return Array.from({ length: this.cached }, (_, k) => `L${k} = stack[fp + ${k}];`).join(' ');
+  }
+
+  /** Source that leaves the region function: cached locals saved, state written back (see X). */
+  private exit(kind: number, pc: string, sp: string, gas = GAS, budget = BUDGET): string {
+    return `{ ${this.saveLocals()} return X(${kind}, ${pc}, ${sp}, fp, depth, ${gas}, ${budget}); }`;
+  }
+
   /** Source that hands the instruction at `pc` (stack as in `state`) to the precise stream. */
   private bail(pc: number, state: StackState): string {
     const { stores, sp } = this.written(state);
     const k = pc - this.block.start;
-    return `{ ${stores} return X(${Exit.BAIL}, ${pc}, ${sp}, fp, depth, gas + ${this.gasAfter[k]}, budget + ${this.block.end - pc}); }`;
+    return `{ ${stores} ${this.exit(Exit.BAIL, String(pc), sp, `${GAS} + ${this.gasAfter[k]}`, `${BUDGET} + ${this.block.end - pc}`)} }`;
   }
 
   private bailIf(condition: string, pc: number, state: StackState): void {
@@ -171,15 +235,14 @@ class BlockCompiler {
     this.rebase();
     const inRegion = this.map.regionOf[pc] === this.region.index;
     const index = this.map.blockOf[pc];
-    const next = this.region.blocks[this.map.blockOf[this.block.start] + 1];
-    if (inRegion && !jump && next !== undefined && next.start === pc) return; // falls through into the next case
-    if (inRegion) this.lines.push(`b = ${index}; continue;`);
-    else this.lines.push(`return X(${Exit.NEXT}, ${pc}, sp, fp, depth, gas, budget);`);
+    if (inRegion && !jump && pc === this.nextCase) return; // falls through into the next case
+    if (inRegion) this.lines.push(`b = ${index}; continue dispatch;`);
+    else this.lines.push(this.exit(Exit.NEXT, String(pc), 'sp'));
   }
 
   /** The interrupt point after a block-ending instruction that goes on at `target` (source). */
   private interruptPoint(target: string): void {
-    this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) return X(${Exit.INTERRUPT}, ${target}, sp, fp, depth, gas, budget);`);
+    this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${this.exit(Exit.INTERRUPT, target, 'sp')}`);
   }
 
   /** Ends the block after a block-ending instruction that goes on at the next pc. */
@@ -194,7 +257,7 @@ class BlockCompiler {
   /** Stops the machine: `status` set by `before`, pc afterwards `after`. */
   private stop(before: string, after: number): void {
     this.flush();
-    this.lines.push(`${before} return X(${Exit.STOP}, ${after}, ${spPlus(this.memTop)}, fp, depth, gas, budget);`);
+    this.lines.push(`${before} ${this.exit(Exit.STOP, String(after), spPlus(this.memTop))}`);
     this.ended = true;
   }
 
@@ -202,6 +265,10 @@ class BlockCompiler {
 
   /** Where local `k` is: a stack slot (source), a pending value's index, or undefined when outside the frame. */
   private local(k: number, pc: number, before: StackState): { slot: string } | { pendingIndex: number } | undefined {
+    if (k < this.cached) {
+      if (!this.entered) this.framedBeforeEnter = true;
+      return { slot: `L${k}` };
+    }
     if (this.frameOffset === undefined) {
       this.localReach = Math.max(this.localReach, k - this.memTop);
       return { slot: `stack[fp + ${k}]` };
@@ -219,6 +286,11 @@ class BlockCompiler {
     const op = this.decoded.ops[pc];
     const arg = this.decoded.args[pc];
     const before = this.state();
+    const pops = opcodeInfo(op)?.pops ?? 0;
+    if (this.frameOffset !== undefined && this.memTop - Math.max(0, pops - this.pending.length) < this.frameOffset + this.cached) {
+      this.refuse(pc, before); // it would pop a cached local's slot: rare enough for the precise stream
+      return;
+    }
     const shuffle = SHUFFLES.get(op);
     if (shuffle) {
       const values: string[] = [];
@@ -318,7 +390,7 @@ class BlockCompiler {
         this.push('core.bus.size | 0');
         return;
       case Op.GAS: {
-        const left = this.temp(`gas + ${this.gasAfter[pc - this.block.start + 1]}`);
+        const left = this.temp(`${GAS} + ${this.gasAfter[pc - this.block.start + 1]}`);
         this.push(`${left} > ${INT32_MAX} ? ${INT32_MAX} : ${left}`);
         return;
       }
@@ -346,14 +418,30 @@ class BlockCompiler {
     this.needs = Math.max(this.needs, args - top);
     this.grows = Math.max(this.grows, top + locals);
     this.frameOffset = top - args;
+    this.entered = true;
+    if (this.cached > 0) {
+      // The old frame's cached locals go back to the stack, the new frame's come from it (arguments) or are 0.
+      this.lines.push(this.saveLocals());
+      this.flush();
+      this.lines.push(`fp = ${spPlus(this.frameOffset)};`, this.zeros(locals));
+      this.memTop += locals;
+      this.lines.push(Array.from({ length: this.cached }, (_, k) => `L${k} = ${k < args ? `stack[fp + ${k}]` : '0'};`).join(' '));
+      return;
+    }
     this.lines.push(`fp = ${spPlus(this.frameOffset)};`);
     if (locals <= 16) {
       for (let k = 0; k < locals; k++) this.pending.push('0');
       return;
     }
     this.flush();
-    this.lines.push(`stack.fill(0, ${spPlus(this.memTop)}, ${spPlus(this.memTop + locals)});`);
+    this.lines.push(this.zeros(locals));
     this.memTop += locals;
+  }
+
+  /** Source that sets `count` stack slots from the memory top up to 0. */
+  private zeros(count: number): string {
+    if (count > 8) return `stack.fill(0, ${spPlus(this.memTop)}, ${spPlus(this.memTop + count)});`;
+    return Array.from({ length: count }, (_, k) => `stack[${spPlus(this.memTop + k)}] = 0;`).join(' ');
   }
 
   /** Block-ending instructions and those that cannot run here. */
@@ -382,7 +470,7 @@ class BlockCompiler {
         return;
       case Op.WFI:
         this.flush();
-        this.lines.push(`if (pending[0] === 0) { core.status = ${Status.Waiting}; return X(${Exit.STOP}, ${pc + 1}, ${spPlus(this.memTop)}, fp, depth, gas, budget); }`);
+        this.lines.push(`if (pending[0] === 0) { core.status = ${Status.Waiting}; ${this.exit(Exit.STOP, String(pc + 1), spPlus(this.memTop))} }`);
         this.endAndContinue(pc);
         return;
       case Op.INT:
@@ -396,9 +484,9 @@ class BlockCompiler {
       case Op.NCALL:
         this.flush();
         this.lines.push(
-          `core.sp = ${spPlus(this.memTop)}; core.gas = gas;`,
-          `if (!core.callNative(${arg}, ${pc})) { core.pc = ${pc}; core.fp = fp; core.depth = depth; T.budget = budget; return ${Exit.STOP}; }`,
-          'sp = core.sp; gas = core.gas;',
+          `${this.saveLocals()} core.sp = ${spPlus(this.memTop)}; core.gas = ${GAS};`,
+          `if (!core.callNative(${arg}, ${pc})) { core.pc = ${pc}; core.fp = fp; core.depth = depth; T.budget = ${BUDGET}; return ${Exit.STOP}; }`,
+          `sp = core.sp; gas = core.gas; ${SPLIT_GAS} ${this.loadLocals()}`,
         );
         this.memTop = 0;
         this.endAndContinue(pc);
@@ -412,8 +500,9 @@ class BlockCompiler {
         const at = this.temp('(depth - 1) * 3');
         this.bailIf(`depth === 0 || frames[${at} + 2] === -1`, pc, this.state());
         this.lines.push(
+          this.saveLocals(),
           `const back${at} = frames[${at}]; fp = frames[${at} + 1]; sp = frames[${at} + 2]; depth--; core.interruptsEnabled = true;`,
-          `return X(pending[0] !== 0 ? ${Exit.INTERRUPT} : ${Exit.NEXT}, back${at}, sp, fp, depth, gas, budget);`,
+          `return X(pending[0] !== 0 ? ${Exit.INTERRUPT} : ${Exit.NEXT}, back${at}, sp, fp, depth, ${GAS}, ${BUDGET});`,
         );
         this.ended = true;
         return;
@@ -427,12 +516,23 @@ class BlockCompiler {
   private jump(pc: number, op: number, target: number): void {
     const condition = op === Op.JMP ? undefined : this.pop();
     this.flush();
+    this.balanced = this.memTop === 0;
     this.rebase();
-    if (condition === undefined) {
+    const taken = condition === undefined ? 'true' : op === Op.JZ ? `${condition} === 0` : `${condition} !== 0`;
+    if (target === this.block.start && this.map.regionOf[target] === this.region.index) {
+      // Back to this block's start: the loop compile() opens around the block.
+      this.selfLoop = true;
+      this.lines.push(`if (${taken}) {`, `if (!calm${target} && pending[0] !== 0 && core.interruptsEnabled) ${this.exit(Exit.INTERRUPT, String(target), 'sp')}`, 'continue;', '}', 'break;', '}');
+      if (condition === undefined) {
+        this.ended = true;
+        return;
+      }
+      this.interruptPoint(String(pc + 1));
+      this.goto(pc + 1, false);
+    } else if (condition === undefined) {
       this.interruptPoint(String(target));
       this.goto(target, true);
     } else {
-      const taken = op === Op.JZ ? `${condition} === 0` : `${condition} !== 0`;
       this.interruptPoint(`${taken} ? ${target} : ${pc + 1}`);
       this.lines.push(`if (${taken}) {`);
       this.goto(target, true);
@@ -448,20 +548,20 @@ class BlockCompiler {
     this.rebase();
     const region = this.map.regionOf[target];
     const block = this.map.blockOf[target];
-    this.lines.push('frames[depth * 3] = ' + (pc + 1) + '; frames[depth * 3 + 1] = fp; frames[depth * 3 + 2] = -1; depth++; fp = sp;');
-    this.interruptPoint(String(target));
+    // The caller's cached locals go back to the stack first: the callee, or the driver, may look at them.
+    this.lines.push(this.saveLocals(), 'frames[depth * 3] = ' + (pc + 1) + '; frames[depth * 3 + 1] = fp; frames[depth * 3 + 2] = -1; depth++; fp = sp;');
+    this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) return X(${Exit.INTERRUPT}, ${target}, sp, fp, depth, ${GAS}, ${BUDGET});`);
     if (region < 0) {
-      this.lines.push(`return X(${Exit.NEXT}, ${target}, sp, fp, depth, gas, budget);`);
+      this.lines.push(`return X(${Exit.NEXT}, ${target}, sp, fp, depth, ${GAS}, ${BUDGET});`);
     } else {
       const g = `g${this.names.next++}`;
       const r = `r${this.names.next++}`;
       this.lines.push(
         `const ${g} = fns[${region}];`,
-        `if (${g} === undefined || nest >= ${MAX_NEST}) return X(${Exit.NEXT}, ${target}, sp, fp, depth, gas, budget);`,
-        `core.pc = ${target}; core.sp = sp; core.fp = fp; core.depth = depth; core.gas = gas; T.budget = budget;`,
-        `const ${r} = ${g}(${block}, nest + 1);`,
+        `if (${g} === undefined || nest >= ${MAX_NEST}) return X(${Exit.NEXT}, ${target}, sp, fp, depth, ${GAS}, ${BUDGET});`,
+        `const ${r} = ${g}(${block}, nest + 1, sp, fp, depth, ${GAS}, ${BUDGET});`,
         `if (${r} !== ${Exit.RETURNED} || core.pc !== ${pc + 1}) return ${r} === ${Exit.RETURNED} ? ${Exit.NEXT} : ${r};`,
-        'sp = core.sp; fp = core.fp; depth = core.depth; gas = core.gas; budget = T.budget;',
+        `sp = core.sp; fp = core.fp; depth = core.depth; gas = core.gas; budget = T.budget; ${SPLIT_GAS} ${SPLIT_BUDGET} ${this.loadLocals()}`,
       );
     }
     this.goto(pc + 1, false);
@@ -472,6 +572,7 @@ class BlockCompiler {
     const top = this.memTop + this.pending.length;
     const at = this.temp('(depth - 1) * 3');
     this.bailIf(`depth === 0 || frames[${at} + 2] !== -1 || ${spPlus(top - count)} < fp`, pc, this.state());
+    if (this.cached > 0 && count > this.pending.length) this.lines.push(this.saveLocals()); // results may sit in cached slots
     if (count <= 4) {
       const results: string[] = [];
       for (let k = 0; k < count; k++) results.unshift(this.pop());
@@ -482,7 +583,7 @@ class BlockCompiler {
     }
     this.lines.push(
       `sp = fp + ${count}; fp = frames[${at} + 1]; depth--;`,
-      `core.pc = frames[${at}]; core.sp = sp; core.fp = fp; core.depth = depth; core.gas = gas; T.budget = budget;`,
+      `core.pc = frames[${at}]; core.sp = sp; core.fp = fp; core.depth = depth; core.gas = ${GAS}; T.budget = ${BUDGET};`,
       `return pending[0] !== 0 && core.interruptsEnabled ? ${Exit.INTERRUPT} : ${Exit.RETURNED};`,
     );
     this.ended = true;
@@ -505,24 +606,60 @@ class BlockCompiler {
   }
 }
 
+/** Longest block copied onto the end of a block that falls into it (a loop's test onto its body). */
+const TAIL_LIMIT = 6;
+/** Most locals kept in JavaScript variables. */
+const MAX_CACHED_LOCALS = 8;
+
+/**
+ * How many locals (0, 1, ...) the region keeps in JavaScript variables: those it uses, but never
+ * more than any `enter` in it creates, so that a cached local is always a slot of the frame.
+ */
+function cachedLocals(decoded: DecodedProgram, region: Region): number {
+  let used = 0;
+  let frame = Infinity;
+  for (const { start, end } of region.blocks) {
+    for (let pc = start; pc < end; pc++) {
+      const op = decoded.ops[pc];
+      if (op === Op.LGET || op === Op.LSET || op === Op.LTEE) used = Math.max(used, decoded.args[pc] + 1);
+      if (op === Op.ENTER) frame = Math.min(frame, (decoded.args[pc] & 0xffff) + (decoded.args[pc] >>> 16));
+    }
+  }
+  return Math.min(used, frame, MAX_CACHED_LOCALS);
+}
+
+/** The accounting unit of block `index`: the block, plus a copy of the next one when it falls into a short block that ends in a transfer. */
+function extent(decoded: DecodedProgram, region: Region, index: number): Block {
+  const block = region.blocks[index];
+  const next = region.blocks[index + 1];
+  const endsBlock = (pc: number): boolean => BLOCK_ENDING_OPCODES.has(decoded.ops[pc]);
+  if (next === undefined || endsBlock(block.end - 1) || next.end - next.start > TAIL_LIMIT || !endsBlock(next.end - 1)) return block;
+  return { start: block.start, end: next.end };
+}
+
 /** The body of a factory `(env) => regionFunction` for one region (see ENVIRONMENT for env's fields). */
 export function generateRegion(decoded: DecodedProgram, map: RegionMap, region: Region): string {
   const names = { next: 0 };
+  const cached = cachedLocals(decoded, region);
   const cases = region.blocks.map((block, index) => {
-    const body = new BlockCompiler(decoded, map, region, block, names).compile();
-    return `case ${index}: { // pc ${block.start}..${block.end - 1}\n${body}\n}`;
+    const nextCase = region.blocks[index + 1]?.start ?? -1;
+    const unit = extent(decoded, region, index);
+    const body = new BlockCompiler(decoded, map, region, unit, names, cached, nextCase).compile();
+    return `case ${index}: { // pc ${unit.start}..${unit.end - 1}\n${body}\n}`;
   });
   const first = region.blocks[0].start;
   const last = region.blocks[region.blocks.length - 1].end - 1;
+  const locals = Array.from({ length: cached }, (_, k) => `L${k} = stack[fp + ${k}]`);
   return [
     `'use strict';`,
     `const { ${ENVIRONMENT.join(', ')} } = env;`,
     // Parenthesised, so V8 compiles it now (measured as compile time), not lazily on its first call.
-    `return (function region${region.index}_pc${first}_${last}(b, nest) {`,
-    'let sp = core.sp, fp = core.fp, depth = core.depth, gas = core.gas, budget = T.budget;',
-    'for (;;) switch (b) {',
+    `return (function region${region.index}_pc${first}_${last}(b, nest, sp, fp, depth, gas, budget) {`,
+    `let gasHigh, budgetHigh; ${SPLIT_GAS} ${SPLIT_BUDGET}`,
+    ...(cached > 0 ? [`let ${locals.join(', ')};`] : []),
+    'dispatch: for (;;) switch (b) {',
     ...cases,
-    `default: return X(${Exit.BAIL}, core.pc, sp, fp, depth, gas, budget);`,
+    `default: return X(${Exit.BAIL}, core.pc, sp, fp, depth, ${GAS}, ${BUDGET});`,
     '}',
     '});',
   ].join('\n');

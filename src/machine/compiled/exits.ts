@@ -18,8 +18,11 @@ export const Exit = {
   STOP: 4,
 } as const;
 
-/** A generated region function: runs from block `block` of its region; `nest` counts JavaScript calls between region functions. */
-export type RegionFunction = (block: number, nest: number) => number;
+/**
+ * A generated region function: runs from block `block` of its region, with the machine state in
+ * the other arguments (the step budget last); `nest` counts JavaScript calls between region functions.
+ */
+export type RegionFunction = (block: number, nest: number, sp: number, fp: number, depth: number, gas: number, budget: number) => number;
 
 /** Deepest chain of direct JavaScript calls between region functions; deeper guest calls go through the driver. */
 export const MAX_NEST = 100;

@@ -132,8 +132,7 @@ export class CompiledTier {
         if (core.status !== Status.Ok || budget === 0) return core.status;
         continue; // the run loop handed over at a TIER header
       }
-      this.registers.budget = budget;
-      const exit = fn(this.image.map.blockOf[core.pc], 0);
+      const exit = fn(this.image.map.blockOf[core.pc], 0, core.sp, core.fp, core.depth, core.gas, budget);
       core.executed += budget - this.registers.budget;
       budget = this.registers.budget;
       if (exit === Exit.STOP) return core.status;
@@ -216,6 +215,8 @@ export class CompiledTier {
       words: core.words, pending: core.pending, constants: core.program.constants, capacity: core.stack.length,
       maxDepth: core.maxDepth, flatSize: core.flat.length, codeLength: core.decoded.ops.length - 1, cpuId: core.cpuId,
       popcount, saturateSigned, saturateUnsigned,
+      // Only this thread's code can raise interrupts: the pending word is neither shared nor in guest memory.
+      pendingPrivate: !(typeof SharedArrayBuffer !== 'undefined' && core.pending.buffer instanceof SharedArrayBuffer) && core.pending.buffer !== core.flat.buffer,
     };
     return env;
   }

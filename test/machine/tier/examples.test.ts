@@ -57,7 +57,7 @@ function outcome(file: string, tier: TierName): unknown {
     if (size !== undefined) new DataView(machine.memory.buffer, machine.memory.byteOffset).setInt32(0, size, true);
     let status = machine.run();
     for (let resumes = 0; status === Status.Breakpoint && resumes < 100; resumes++) status = machine.run();
-    assert.notEqual(machine.tier.active === 'interpreter' && tier !== 'interpreter', true, `${file}: the ${tier} tier fell back: ${machine.tier.fallback}`);
+    assert.notEqual(machine.tier === 'interpreter' && tier !== 'interpreter', true, `${file}: the ${tier} tier fell back: ${machine.tierStats.fallback}`);
     return {
       status, exitCode: machine.exitCode, pc: machine.pc, fault: machine.fault, gas: machine.gasUsed,
       executed: machine.instructionsExecuted, stack: machine.stackValues(), memory: Buffer.from(machine.memory).toString('base64'),

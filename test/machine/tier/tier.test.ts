@@ -48,9 +48,10 @@ function countingFactory(): { factory: FunctionFactory; calls: () => number } {
 
 describe('the tier option', () => {
   test('defaults to auto; interpreter and compiled are reported as asked', () => {
-    assert.equal(new Machine(SUM_OF_SQUARES).tier.requested, 'auto');
-    assert.equal(new Machine(SUM_OF_SQUARES, { tier: 'interpreter' }).tier.active, 'interpreter');
-    const compiled = new Machine(SUM_OF_SQUARES, { tier: 'compiled' }).tier;
+    assert.equal(new Machine(SUM_OF_SQUARES).tierStats.requested, 'auto');
+    assert.equal(new Machine(SUM_OF_SQUARES).tier, 'auto');
+    assert.equal(new Machine(SUM_OF_SQUARES, { tier: 'interpreter' }).tier, 'interpreter');
+    const compiled = new Machine(SUM_OF_SQUARES, { tier: 'compiled' }).tierStats;
     assert.equal(compiled.active, 'compiled');
     assert.equal(compiled.compiledRegions, compiled.regions);
     assert.ok(compiled.compiledInstructions > 40);
@@ -64,11 +65,11 @@ describe('the tier option', () => {
   test('auto compiles a function once it is hot and leaves cold code in the interpreter', () => {
     const cold = new Machine(recursiveSum(3), { tier: 'auto', hotThreshold: 10 });
     assert.equal(cold.run(), Status.Halted);
-    assert.equal(cold.tier.compiledRegions, 0);
+    assert.equal(cold.tierStats.compiledRegions, 0);
     const hot = new Machine(recursiveSum(50), { tier: 'auto', hotThreshold: 10 });
     assert.equal(hot.run(), Status.Halted);
     assert.equal(hot.exitCode, 1275);
-    assert.equal(hot.tier.compiledRegions, 1, 'the recursive function, not main');
+    assert.equal(hot.tierStats.compiledRegions, 1, 'the recursive function, not main');
   });
 });
 
@@ -80,8 +81,8 @@ describe('where code generation is forbidden', () => {
     for (const tier of ['compiled', 'auto'] as const) {
       const machine = new Machine(SUM_OF_SQUARES, { tier, hotThreshold: 1, functionFactory: refusing });
       const state = finish(machine);
-      assert.equal(machine.tier.active, 'interpreter');
-      assert.match(machine.tier.fallback ?? '', /EvalError: Refused/);
+      assert.equal(machine.tier, 'interpreter');
+      assert.match(machine.tierStats.fallback ?? '', /EvalError: Refused/);
       assert.deepStrictEqual(state, finish(new Machine(SUM_OF_SQUARES, { tier: 'interpreter' })));
       assert.equal(state.exitCode, SUM_OF_SQUARES_RESULT);
     }
@@ -93,7 +94,7 @@ describe('compiled code', () => {
     const { factory, calls } = countingFactory();
     const first = new Machine(SUM_OF_SQUARES, { tier: 'compiled', functionFactory: factory });
     const compiled = calls();
-    assert.equal(compiled, first.tier.regions);
+    assert.equal(compiled, first.tierStats.regions);
     const second = new Machine(SUM_OF_SQUARES, { tier: 'compiled', functionFactory: factory });
     assert.equal(calls(), compiled);
     assert.deepStrictEqual(finish(second), finish(first));
@@ -106,8 +107,8 @@ describe('compiled code', () => {
     const sources: string[] = [];
     const factory: FunctionFactory = (parameter, source) => (sources.push(source), newFunction(parameter, source));
     const machine = new Machine(large, { tier: 'compiled', functionFactory: factory });
-    assert.ok(machine.tier.regions >= 6, `${machine.tier.regions} regions`);
-    assert.equal(sources.length, machine.tier.regions);
+    assert.ok(machine.tierStats.regions >= 6, `${machine.tierStats.regions} regions`);
+    assert.equal(sources.length, machine.tierStats.regions);
     for (const source of sources) assert.ok(source.length < 200_000, `a region of ${source.length} characters`);
     assert.deepStrictEqual(finish(machine), finish(new Machine(large, { tier: 'interpreter' })));
   });
@@ -187,5 +188,14 @@ describe('compiled code', () => {
     assert.deepStrictEqual(results[0].log, [`store@${CONSOLE_ADDRESS}:u8=72`, `load@${CONSOLE_ADDRESS}:u8`]);
     assert.equal(results[0].state.fault?.pc, 7);
     assert.match(results[0].state.fault?.message ?? '', /no device at 0x10000008/);
+  });
+});
+
+describe('the per-image cache', () => {
+  test('notices a program whose code was changed in place', () => {
+    const p = program([ins('push', 5), ins('halt')]);
+    assert.equal(finish(new Machine(p, { tier: 'compiled' })).exitCode, 5);
+    p.code[1] = 9; // push 9
+    assert.equal(finish(new Machine(p, { tier: 'compiled' })).exitCode, 9);
   });
 });
