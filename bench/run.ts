@@ -12,6 +12,7 @@ import { createFengariEngine } from './engines/fengari.js';
 import { createQuickJsEngine } from './engines/quickjs.js';
 import { FULL_PLAN, QUICK_PLAN } from './measure.js';
 import { formatReport } from './report.js';
+import { formatVmmReport, runVmmBench } from './vmm.js';
 import { runSuite } from './suite.js';
 
 /** Executions per timed batch of the connector benchmark (one execute is below the clock's resolution). */
@@ -50,9 +51,10 @@ async function main(): Promise<number> {
       progress,
     });
     const connector = runConnectorBench(quick ? QUICK_PLAN : FULL_PLAN, quick ? CONNECTOR_BATCH_QUICK : CONNECTOR_BATCH, progress);
-    const text = `${formatReport(report)}\n\n${formatConnectorReport(connector)}`;
-    process.stdout.write(`${json ? JSON.stringify({ ...report, connector }, null, 2) : text}\n`);
-    const failures = [...report.failures, ...connector.failures];
+    const vmm = await runVmmBench(quick, progress);
+    const text = `${formatReport(report)}\n\n${formatConnectorReport(connector)}\n\n${formatVmmReport(vmm)}`;
+    process.stdout.write(`${json ? JSON.stringify({ ...report, connector, vmm }, null, 2) : text}\n`);
+    const failures = [...report.failures, ...connector.failures, ...vmm.failures];
     for (const failure of failures) process.stderr.write(`error: ${failure}\n`);
     return failures.length === 0 ? 0 : 1;
   } finally {

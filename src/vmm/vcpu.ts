@@ -44,6 +44,8 @@ export class Vcpu {
   #state: VcpuState = 'Created';
   #machine: Machine | undefined;
   #pcpu = -1;
+  #entry = 0;
+  #arg = 0;
   /** The value the guest gets for the hypercall it stopped at, pushed when it runs again. */
   #result: number | undefined;
   /** Set when the guest waits for an interrupt (wfi). */
@@ -73,6 +75,11 @@ export class Vcpu {
     return this.#pcpu;
   }
 
+  /** Where the guest starts and the value on its stack (set up by `setup`), for a vCPU run on another thread. */
+  get start(): { readonly entry: number; readonly arg: number } {
+    return { entry: this.#entry, arg: this.#arg };
+  }
+
   /** Whether the guest waits for an interrupt. */
   get waiting(): boolean {
     return this.#waiting;
@@ -96,6 +103,8 @@ export class Vcpu {
     const machine = new Machine({ ...this.#program, entry }, { memory: this.#bus, cpuId: this.id, interrupts: this.pending });
     machine.push(arg | 0);
     this.#machine = machine;
+    this.#entry = entry;
+    this.#arg = arg | 0;
     this.#state = 'Free';
   }
 
@@ -135,6 +144,35 @@ export class Vcpu {
     } finally {
       this.#state = 'Ready';
     }
+  }
+
+  /** Ready or Blocked → Running: the vCPU runs on another thread (a worker runs its machine). */
+  beginRemote(): void {
+    if (this.#state === 'Blocked') this.#state = 'Ready';
+    this.#expect('beginRemote', 'Ready');
+    this.#waiting = false;
+    this.#state = 'Running';
+  }
+
+  /** Running → Ready: the worker stopped with `stop` (the result for a hypercall starts as 0, as in `run`). */
+  endRemote(stop: RawStop): void {
+    this.#expect('endRemote', 'Running');
+    this.#waiting = stop.kind === 'waiting';
+    this.#result = stop.kind === 'hypercall' ? 0 : undefined;
+    this.#state = 'Ready';
+  }
+
+  /** Ready → Blocked: the worker waits for an interrupt. */
+  blockRemote(): void {
+    this.#expect('blockRemote', 'Ready');
+    this.#state = 'Blocked';
+  }
+
+  /** The hypercall result to send to the worker (and forgets it). */
+  takeResult(): number | undefined {
+    const result = this.#result;
+    this.#result = undefined;
+    return result;
   }
 
   /** Forgets that the guest waits: an interrupt is pending, and running on takes it. */
