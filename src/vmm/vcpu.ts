@@ -30,6 +30,8 @@ export interface VcpuOptions {
   readonly bus: MemoryBus;
   /** The pending-interrupt word (shared when the VM's memory is). */
   readonly pending: Int32Array;
+  /** Every irq ever raised (shared likewise): a machine built later (setup, a worker) raises them again. */
+  readonly latched: Int32Array;
 }
 
 /** One vCPU of a VM. */
@@ -38,6 +40,11 @@ export class Vcpu {
   readonly id: number;
   /** Its pending-interrupt word: bit v = vector v. Other threads may raise bits with Atomics. */
   readonly pending: Int32Array;
+  /**
+   * Every irq raised into the vCPU. Building a machine clears its pending word, so a machine built
+   * after raises (setup of a vCPU not started yet, a worker starting up) ORs these in again.
+   */
+  readonly latched: Int32Array;
   readonly #vm: string;
   readonly #program: Program;
   readonly #bus: RecordingBus;
@@ -58,6 +65,7 @@ export class Vcpu {
     this.#program = options.program;
     this.#bus = new RecordingBus(options.bus);
     this.pending = options.pending;
+    this.latched = options.latched;
   }
 
   /** The current state. */
@@ -85,6 +93,13 @@ export class Vcpu {
     return this.#waiting;
   }
 
+  /** Raises `irq` (0–31): pending for the guest's next interrupt point, and a worker blocked in wfi wakes. */
+  raise(irq: number): void {
+    Atomics.or(this.latched, 0, 1 << irq);
+    Atomics.or(this.pending, 0, 1 << irq);
+    Atomics.notify(this.pending, 0);
+  }
+
   /** Whether an interrupt is pending. */
   get interruptPending(): boolean {
     return Atomics.load(this.pending, 0) !== 0;
@@ -102,6 +117,7 @@ export class Vcpu {
     }
     const machine = new Machine({ ...this.#program, entry }, { memory: this.#bus, cpuId: this.id, interrupts: this.pending });
     machine.push(arg | 0);
+    Atomics.or(this.pending, 0, Atomics.load(this.latched, 0));
     this.#machine = machine;
     this.#entry = entry;
     this.#arg = arg | 0;

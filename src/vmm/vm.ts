@@ -107,9 +107,13 @@ export class Vm {
       this.addressSpace.attachDevices(this.#devices);
       this.#ivc = config.devices.emuDevices.filter((device) => device.emuType === EmuType.IvcChannel).map((device) => new IvcWindow(device.baseGpa, device.length, this.name));
       this.#loadImages(options.images);
-      const pending = new Int32Array(hal.memory.shared ? new SharedArrayBuffer(4 * config.base.cpuNum) : new ArrayBuffer(4 * config.base.cpuNum));
+      // Two words per vCPU: the machine's pending word and the latch that keeps raises for a machine built later.
+      const bytes = 8 * config.base.cpuNum;
+      const words = new Int32Array(hal.memory.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
       const bus = this.addressSpace.bus();
-      this.#vcpus = Array.from({ length: config.base.cpuNum }, (_, id) => new Vcpu({ id, vm: this.name, program: this.program, bus, pending: pending.subarray(id, id + 1) }));
+      this.#vcpus = Array.from({ length: config.base.cpuNum }, (_, id) => new Vcpu({
+        id, vm: this.name, program: this.program, bus, pending: words.subarray(2 * id, 2 * id + 1), latched: words.subarray(2 * id + 1, 2 * id + 2),
+      }));
     } catch (error) {
       // Nothing of a VM that failed to be created may stay allocated.
       this.addressSpace.unmapAll();
@@ -125,7 +129,10 @@ export class Vm {
    * a live VM of the same HAL has its id or an identical region's host memory is taken. On failure
    * everything allocated so far is released.
    */
-  static create(config: VmConfig, hal: VmHal, options: VmOptions): Vm {
+  static create(config: VmConfig, hal: VmHal, options?: VmOptions): Vm {
+    if (options?.images?.kernel === undefined) {
+      throw new AxError('InvalidInput', 'no kernel image: pass options.images (loadVmImages(config) on Node, or the embedder\'s bytes for image_location = "memory")', { vm: config.base.name, field: 'kernel.kernel_path' });
+    }
     const other = liveVms(hal.context).get(config.base.id);
     if (other !== undefined) throw new AxError('AlreadyExists', `VM id ${config.base.id} is taken by the running VM ${other.name}`, { vm: config.base.name, field: 'base.id' });
     const vm = new Vm(config, hal, options);
@@ -155,6 +162,11 @@ export class Vm {
 
   /** The VM's devices (AxVM `get_devices`). */
   get devices(): DeviceSet {
+    return this.#devices;
+  }
+
+  /** The VM's devices (AxVM `get_devices`), as a method. */
+  getDevices(): DeviceSet {
     return this.#devices;
   }
 
@@ -253,9 +265,7 @@ export class Vm {
 
   /** Raises `irq` in vCPU `vcpuId` (the HAL's delivery lands here). */
   deliverIrq(vcpuId: number, irq: number): void {
-    const pending = this.vcpu(vcpuId).pending;
-    Atomics.or(pending, 0, 1 << irq);
-    Atomics.notify(pending, 0);
+    this.vcpu(vcpuId).raise(irq);
   }
 
   /** Fires expired timers; returns the vCPUs that got a timer interrupt. */

@@ -32,6 +32,14 @@ describe('injectInterruptToVcpu', () => {
     assert.deepEqual(vm.runVcpu(1), { kind: 'CpuDown', state: 4 });
   });
 
+  test('an interrupt raised before a secondary vCPU starts is kept for it (setup does not lose it)', () => {
+    const { vm } = guestVm(WAIT_FOR(3), guestToml({ cpus: 2 }));
+    vm.boot();
+    vm.injectInterruptToVcpu(0b10, 3);
+    vm.startVcpu(1, 0, 0);
+    assert.deepEqual(vm.runVcpu(1), { kind: 'CpuDown', state: 3 });
+  });
+
   test('bad masks and irqs are InvalidInput; after shutdown BadState', () => {
     const { vm } = guestVm(WAIT_FOR(1), guestToml({ cpus: 2 }));
     for (const mask of [0, 0b100, -1, 1.5, 2 ** 32]) assertAxError(() => vm.injectInterruptToVcpu(mask, 1), 'InvalidInput', 'CPU mask');

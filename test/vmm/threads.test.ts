@@ -107,6 +107,15 @@ describe('vCPUs on worker threads', () => {
     assert.deepEqual(outcomes.map((o) => [o.end, o.code]), [['CpuDown', 5]]);
   });
 
+  test('an interrupt injected while the vCPU runs on its worker is taken at its next interrupt point', async () => {
+    const vmm = sharedVmm();
+    const vm = vmm.createVm(parseVmConfig(guestToml(), 'vm.toml'), { images: { kernel: kernelOf('push h\nsetvec 6\nei\nspin: jmp spin\nh: push 6\nhalt\n') } });
+    vm.boot();
+    const running = runVmsThreaded(vmm, { sliceSteps: 100_000_000 });
+    setTimeout(() => vm.injectInterruptToVcpu(1, 6), 20);
+    assert.deepEqual((await running).map((o) => [o.end, o.code]), [['CpuDown', 6]]);
+  });
+
   test('guest faults, deadlocks and SystemDown end their VMs as in the single-threaded loop', async () => {
     const vmm = sharedVmm();
     const make = (id: number, source: string) => vmm.createVm(parseVmConfig(guestToml({ id, name: `vm${id}` }), `vm${id}.toml`), { images: { kernel: kernelOf(source) } }).boot();

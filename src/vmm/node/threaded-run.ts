@@ -96,7 +96,7 @@ export function runVmsThreaded(vmm: Vmm, options: ThreadedRunOptions = {}): Prom
       const vcpu = vm.vcpu(vcpuId);
       const control = new SharedArrayBuffer(CONTROL_BYTES);
       const setup: WorkerSetup = {
-        program: vm.program, cpuId: vcpuId, pending: vcpu.pending, control, sliceSteps: options.sliceSteps ?? 1_000_000,
+        program: vm.program, cpuId: vcpuId, pending: vcpu.pending, latched: vcpu.latched, control, sliceSteps: options.sliceSteps ?? 1_000_000,
         ...(vcpu.state === 'Free' ? { start: vcpu.start } : {}),
         host: vm.addressSpace.host.bytes.buffer as SharedArrayBuffer,
         windowHpa: run.bus.flat.byteOffset, windowSize: run.bus.flat.length, busSize: run.bus.size,

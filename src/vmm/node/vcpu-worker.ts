@@ -63,6 +63,8 @@ const start = startingPoint();
 const bus = new RecordingBus(new RemoteBus());
 const machine = start === undefined ? undefined : new Machine({ ...setup.program, entry: start.entry }, { memory: bus, cpuId: setup.cpuId, interrupts: setup.pending });
 machine?.push(start?.arg ?? 0);
+// Building the machine cleared the pending word: what was raised before (while this thread started up) is raised again.
+Atomics.or(setup.pending, 0, Atomics.exchange(setup.latched, 0, 0));
 let result: number | undefined;
 while (machine !== undefined) {
   const stop = runSlice(machine, bus, setup.sliceSteps, result);

@@ -27,6 +27,8 @@ export interface WorkerSetup {
   readonly busSize: number;
   /** The vCPU's pending-interrupt word (shared). */
   readonly pending: Int32Array;
+  /** The vCPU's latch of raised irqs (shared): raised again once the worker's machine exists. */
+  readonly latched: Int32Array;
   /** The control block (CONTROL_BYTES, shared). */
   readonly control: SharedArrayBuffer;
   readonly sliceSteps: number;
