@@ -72,7 +72,7 @@ export function exitCode(outcomes: readonly VmOutcome[]): number {
   return BootExit.Clean;
 }
 
-/** A console that writes each line to stdout prefixed with `[name] `. */
+/** A console that writes each line to stdout prefixed with `[name] `, at once (VMs may run for long). */
 function prefixedConsole(name: string): ConsoleSink {
   const decoder = new TextDecoder();
   let atLineStart = true;
@@ -86,6 +86,7 @@ function prefixedConsole(name: string): ConsoleSink {
         atLineStart = char === '\n';
       }
       stdout.writeText(out);
+      stdout.flush();
     },
   };
 }
