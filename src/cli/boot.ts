@@ -53,7 +53,7 @@ export async function bootCommand(files: readonly string[], options: BootOptions
   const hal = createNodeHal({ memory: new HostMemory(hostMemoryFor(configs), { shared: threads }) });
   const vmm = new Vmm(hal);
   try {
-    for (const config of configs) (await createVmFromConfig(vmm, config, prefixedConsole(config.base.name))).boot();
+    for (const config of configs) createVmFromConfig(vmm, config, prefixedConsole(config.base.name)).boot();
   } catch (error) {
     for (const vm of vmm.vms) vm.shutdown();
     throw error;
