@@ -14,6 +14,7 @@ import { createFengariEngine } from './engines/fengari.js';
 import { createQuickJsEngine } from './engines/quickjs.js';
 import { FULL_PLAN, QUICK_PLAN } from './measure.js';
 import { formatReport } from './report.js';
+import { formatVmmReport, runVmmBench } from './vmm.js';
 import { runSuite } from './suite.js';
 
 /** Executions per timed batch of the connector benchmark (one execute is below the clock's resolution). */
@@ -54,9 +55,10 @@ async function main(): Promise<number> {
     const connector = runConnectorBench(quick ? QUICK_PLAN : FULL_PLAN, quick ? CONNECTOR_BATCH_QUICK : CONNECTOR_BATCH, progress);
     progress('compiling a 10,000-instruction image');
     const compile = runCompileBench(quick ? QUICK_PLAN : FULL_PLAN);
-    const text = `${formatReport(report)}\n\n${formatConnectorReport(connector)}\n\n${formatCompileReport(compile)}`;
-    process.stdout.write(`${json ? JSON.stringify({ ...report, connector, compile }, null, 2) : text}\n`);
-    const failures = [...report.failures, ...connector.failures, ...compile.failures];
+    const vmm = await runVmmBench(quick, progress);
+    const text = [formatReport(report), formatConnectorReport(connector), formatCompileReport(compile), formatVmmReport(vmm)].join('\n\n');
+    process.stdout.write(`${json ? JSON.stringify({ ...report, connector, compile, vmm }, null, 2) : text}\n`);
+    const failures = [...report.failures, ...connector.failures, ...compile.failures, ...vmm.failures];
     for (const failure of failures) process.stderr.write(`error: ${failure}\n`);
     return failures.length === 0 ? 0 : 1;
   } finally {

@@ -1,10 +1,12 @@
 /**
  * `exvm boot VM.toml [VM2.toml ...]`: creates every VM, boots it, runs all vCPUs (one thread,
- * round-robin: deterministic) until every VM has ended, and says how they ended in the exit code.
+ * round-robin: deterministic; or with `--threads` one worker thread per vCPU, in parallel) until
+ * every VM has ended, and says how they ended in the exit code.
  * Consoles are multiplexed on stdout, each line prefixed with its VM's name.
  */
 import { HostMemory } from '../vmm/host-memory.js';
 import { createNodeHal } from '../vmm/node/hal.js';
+import { runVmsThreaded } from '../vmm/node/threaded-run.js';
 import { createVmFromConfig, hostMemoryFor, loadVmConfigs } from '../vmm/node/vm-files.js';
 import type { VmOutcome } from '../vmm/run-vms.js';
 import { runVms } from '../vmm/run-vms.js';
@@ -38,18 +40,25 @@ export const BOOT_HELP = [
   'Console output goes to stdout, each line prefixed with [VM name].',
 ].join('\n');
 
+/** Options of `exvm boot`. */
+export interface BootOptions {
+  /** Run each vCPU on its own worker thread (in parallel) instead of round-robin on one thread. */
+  readonly threads?: boolean;
+}
+
 /** Boots the VMs of `files` and runs them to their end; returns the exit code. */
-export async function bootCommand(files: readonly string[]): Promise<number> {
+export async function bootCommand(files: readonly string[], options: BootOptions = {}): Promise<number> {
   const configs = await loadVmConfigs(files);
-  const hal = createNodeHal({ memory: new HostMemory(hostMemoryFor(configs)) });
+  const threads = options.threads === true;
+  const hal = createNodeHal({ memory: new HostMemory(hostMemoryFor(configs), { shared: threads }) });
   const vmm = new Vmm(hal);
   try {
-    for (const config of configs) (await createVmFromConfig(vmm, config, prefixedConsole(config.base.name))).boot();
+    for (const config of configs) createVmFromConfig(vmm, config, prefixedConsole(config.base.name)).boot();
   } catch (error) {
     for (const vm of vmm.vms) vm.shutdown();
     throw error;
   }
-  const outcomes = runVms(vmm, { sleep: sleepNanos });
+  const outcomes = threads ? await runVmsThreaded(vmm) : runVms(vmm, { sleep: sleepNanos });
   stdout.flush();
   for (const outcome of outcomes) if (outcome.end !== 'SystemDown' && !(outcome.end === 'CpuDown' && outcome.code === 0)) stderr.writeText(`exvm: ${outcome.vm}: ${outcome.detail}\n`);
   return exitCode(outcomes);
@@ -63,7 +72,7 @@ export function exitCode(outcomes: readonly VmOutcome[]): number {
   return BootExit.Clean;
 }
 
-/** A console that writes each line to stdout prefixed with `[name] `. */
+/** A console that writes each line to stdout prefixed with `[name] `, at once (VMs may run for long). */
 function prefixedConsole(name: string): ConsoleSink {
   const decoder = new TextDecoder();
   let atLineStart = true;
@@ -77,6 +86,7 @@ function prefixedConsole(name: string): ConsoleSink {
         atLineStart = char === '\n';
       }
       stdout.writeText(out);
+      stdout.flush();
     },
   };
 }

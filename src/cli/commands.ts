@@ -172,9 +172,10 @@ export function exvmCommand(done: ExitSink): Command {
     .command('boot')
     .description('boot hypervisor VMs from their TOML configs, run all their vCPUs until every VM has shut down; consoles go to stdout, prefixed with the VM name')
     .argument('<configs...>', 'the VM configs (.toml)')
+    .option('--threads', 'run each vCPU on its own worker thread, in parallel (default: all on one thread, round-robin, deterministic)')
     .addHelpText('after', `\n${BOOT_HELP}\n`)
-    .action(async (configs: string[]) => {
-      done(await bootCommand(configs));
+    .action(async (configs: string[], options: { threads?: boolean }) => {
+      done(await bootCommand(configs, options));
     });
 
   return program;

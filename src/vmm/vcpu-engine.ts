@@ -41,6 +41,11 @@ export type RawStop =
   | { readonly kind: 'breakpoint' }
   | { readonly kind: 'fault'; readonly status: string; readonly pc: number; readonly message: string; readonly refused?: RefusedAccess };
 
+/** True for an MMIO refusal (a device fault, or an address with neither RAM nor a device); false for a page fault. */
+export function isMmioFault(fault: BusFault): boolean {
+  return 'space' in fault || ('reason' in fault && fault.reason === 'unmapped');
+}
+
 /** A bus that passes every access to `inner` and remembers the last one it refused. */
 export class RecordingBus implements MemoryBus {
   /** The last refused access since `clear()`. */
@@ -79,8 +84,7 @@ export class RecordingBus implements MemoryBus {
   }
 
   #record(address: number, kind: AccessKind, access: Access, fault: BusFault, value?: number): void {
-    const mmio = 'space' in fault || ('reason' in fault && fault.reason === 'unmapped');
-    this.refused = { address, width: KIND_WIDTH[kind], access, kind, ...(value === undefined ? {} : { value }), mmio, message: fault.fault };
+    this.refused = { address, width: KIND_WIDTH[kind], access, kind, ...(value === undefined ? {} : { value }), mmio: isMmioFault(fault), message: fault.fault };
   }
 }
 

@@ -30,6 +30,8 @@ export interface VcpuOptions {
   readonly bus: MemoryBus;
   /** The pending-interrupt word (shared when the VM's memory is). */
   readonly pending: Int32Array;
+  /** Every irq ever raised (shared likewise): a machine built later (setup, a worker) raises them again. */
+  readonly latched: Int32Array;
 }
 
 /** One vCPU of a VM. */
@@ -38,12 +40,19 @@ export class Vcpu {
   readonly id: number;
   /** Its pending-interrupt word: bit v = vector v. Other threads may raise bits with Atomics. */
   readonly pending: Int32Array;
+  /**
+   * Every irq raised into the vCPU. Building a machine clears its pending word, so a machine built
+   * after raises (setup of a vCPU not started yet, a worker starting up) ORs these in again.
+   */
+  readonly latched: Int32Array;
   readonly #vm: string;
   readonly #program: Program;
   readonly #bus: RecordingBus;
   #state: VcpuState = 'Created';
   #machine: Machine | undefined;
   #pcpu = -1;
+  #entry = 0;
+  #arg = 0;
   /** The value the guest gets for the hypercall it stopped at, pushed when it runs again. */
   #result: number | undefined;
   /** Set when the guest waits for an interrupt (wfi). */
@@ -56,6 +65,7 @@ export class Vcpu {
     this.#program = options.program;
     this.#bus = new RecordingBus(options.bus);
     this.pending = options.pending;
+    this.latched = options.latched;
   }
 
   /** The current state. */
@@ -73,9 +83,21 @@ export class Vcpu {
     return this.#pcpu;
   }
 
+  /** Where the guest starts and the value on its stack (set up by `setup`), for a vCPU run on another thread. */
+  get start(): { readonly entry: number; readonly arg: number } {
+    return { entry: this.#entry, arg: this.#arg };
+  }
+
   /** Whether the guest waits for an interrupt. */
   get waiting(): boolean {
     return this.#waiting;
+  }
+
+  /** Raises `irq` (0–31): pending for the guest's next interrupt point, and a worker blocked in wfi wakes. */
+  raise(irq: number): void {
+    Atomics.or(this.latched, 0, 1 << irq);
+    Atomics.or(this.pending, 0, 1 << irq);
+    Atomics.notify(this.pending, 0);
   }
 
   /** Whether an interrupt is pending. */
@@ -95,7 +117,10 @@ export class Vcpu {
     }
     const machine = new Machine({ ...this.#program, entry }, { memory: this.#bus, cpuId: this.id, interrupts: this.pending });
     machine.push(arg | 0);
+    Atomics.or(this.pending, 0, Atomics.load(this.latched, 0));
     this.#machine = machine;
+    this.#entry = entry;
+    this.#arg = arg | 0;
     this.#state = 'Free';
   }
 
@@ -135,6 +160,35 @@ export class Vcpu {
     } finally {
       this.#state = 'Ready';
     }
+  }
+
+  /** Ready or Blocked → Running: the vCPU runs on another thread (a worker runs its machine). */
+  beginRemote(): void {
+    if (this.#state === 'Blocked') this.#state = 'Ready';
+    this.#expect('beginRemote', 'Ready');
+    this.#waiting = false;
+    this.#state = 'Running';
+  }
+
+  /** Running → Ready: the worker stopped with `stop` (the result for a hypercall starts as 0, as in `run`). */
+  endRemote(stop: RawStop): void {
+    this.#expect('endRemote', 'Running');
+    this.#waiting = stop.kind === 'waiting';
+    this.#result = stop.kind === 'hypercall' ? 0 : undefined;
+    this.#state = 'Ready';
+  }
+
+  /** Ready → Blocked: the worker waits for an interrupt. */
+  blockRemote(): void {
+    this.#expect('blockRemote', 'Ready');
+    this.#state = 'Blocked';
+  }
+
+  /** The hypercall result to send to the worker (and forgets it). */
+  takeResult(): number | undefined {
+    const result = this.#result;
+    this.#result = undefined;
+    return result;
   }
 
   /** Forgets that the guest waits: an interrupt is pending, and running on takes it. */

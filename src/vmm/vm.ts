@@ -35,10 +35,18 @@ import { errorReason } from '../messages.js';
 /** A VM's state. */
 export type VmState = 'Created' | 'Running' | 'ShuttingDown';
 
-/** The HAL a VM runs on: AxVM's HAL, plus the host memory it allocates from and the ids it keeps. */
+/**
+ * The HAL a VM runs on: AxVM's HAL, plus the host memory it allocates from and the ids it keeps.
+ * A host with files (the Node HAL) can also load a config's images and open its disk, so that
+ * `Vm.create(config, hal)` needs nothing else.
+ */
 export interface VmHal extends AxVmHal {
   readonly memory: HostMemory;
   readonly context: HalContext;
+  /** The images `config` names (image_location "fs"), checked; undefined when the host has no files. */
+  loadImages?(config: VmConfig): VmImages | undefined;
+  /** The disk of `config`'s block device (`kernel.disk_path`), if it has one and the host has files. */
+  openDisk?(config: VmConfig): BlockBackend | undefined;
 }
 
 /** What a VM is created with besides its config. */
@@ -107,9 +115,13 @@ export class Vm {
       this.addressSpace.attachDevices(this.#devices);
       this.#ivc = config.devices.emuDevices.filter((device) => device.emuType === EmuType.IvcChannel).map((device) => new IvcWindow(device.baseGpa, device.length, this.name));
       this.#loadImages(options.images);
-      const pending = new Int32Array(hal.memory.shared ? new SharedArrayBuffer(4 * config.base.cpuNum) : new ArrayBuffer(4 * config.base.cpuNum));
+      // Two words per vCPU: the machine's pending word and the latch that keeps raises for a machine built later.
+      const bytes = 8 * config.base.cpuNum;
+      const words = new Int32Array(hal.memory.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
       const bus = this.addressSpace.bus();
-      this.#vcpus = Array.from({ length: config.base.cpuNum }, (_, id) => new Vcpu({ id, vm: this.name, program: this.program, bus, pending: pending.subarray(id, id + 1) }));
+      this.#vcpus = Array.from({ length: config.base.cpuNum }, (_, id) => new Vcpu({
+        id, vm: this.name, program: this.program, bus, pending: words.subarray(2 * id, 2 * id + 1), latched: words.subarray(2 * id + 1, 2 * id + 2),
+      }));
     } catch (error) {
       // Nothing of a VM that failed to be created may stay allocated.
       this.addressSpace.unmapAll();
@@ -123,12 +135,25 @@ export class Vm {
    * its regions), builds its address space, devices and vCPUs (all Created) and loads its images.
    * InvalidInput for a bad image or option, NoMemory when host memory runs out, AlreadyExists when
    * a live VM of the same HAL has its id or an identical region's host memory is taken. On failure
-   * everything allocated so far is released.
+   * everything allocated so far is released. The images and the disk come from `options`, else
+   * from the HAL (the Node HAL reads the files the config names; an isomorphic HAL cannot, and
+   * creating a VM without images is then InvalidInput).
    */
-  static create(config: VmConfig, hal: VmHal, options: VmOptions): Vm {
+  static create(config: VmConfig, hal: VmHal, options: Partial<VmOptions> = {}): Vm {
     const other = liveVms(hal.context).get(config.base.id);
     if (other !== undefined) throw new AxError('AlreadyExists', `VM id ${config.base.id} is taken by the running VM ${other.name}`, { vm: config.base.name, field: 'base.id' });
-    const vm = new Vm(config, hal, options);
+    const images = options.images ?? (config.kernel.imageLocation === 'fs' ? hal.loadImages?.(config) : undefined);
+    if (images?.kernel === undefined) {
+      throw new AxError('InvalidInput', 'no kernel image: pass options.images (the embedder\'s bytes, or loadVmImages(config)), or use a HAL that loads files (createNodeHal)', { vm: config.base.name, field: 'kernel.kernel_path' });
+    }
+    const disk = options.disk ?? hal.openDisk?.(config);
+    let vm: Vm;
+    try {
+      vm = new Vm(config, hal, { ...options, images, ...(disk === undefined ? {} : { disk }) });
+    } catch (error) {
+      if (options.disk === undefined) disk?.close();
+      throw error;
+    }
     registerVm(hal.context, vm);
     return vm;
   }
@@ -155,6 +180,11 @@ export class Vm {
 
   /** The VM's devices (AxVM `get_devices`). */
   get devices(): DeviceSet {
+    return this.#devices;
+  }
+
+  /** The VM's devices (AxVM `get_devices`), as a method. */
+  getDevices(): DeviceSet {
     return this.#devices;
   }
 
@@ -253,9 +283,7 @@ export class Vm {
 
   /** Raises `irq` in vCPU `vcpuId` (the HAL's delivery lands here). */
   deliverIrq(vcpuId: number, irq: number): void {
-    const pending = this.vcpu(vcpuId).pending;
-    Atomics.or(pending, 0, 1 << irq);
-    Atomics.notify(pending, 0);
+    this.vcpu(vcpuId).raise(irq);
   }
 
   /** Fires expired timers; returns the vCPUs that got a timer interrupt. */

@@ -34,7 +34,7 @@ export class Vmm {
   }
 
   /** Creates a VM (see `Vm.create`); AlreadyExists when a live VM has the config's id. */
-  createVm(config: VmConfig, options: VmOptions): Vm {
+  createVm(config: VmConfig, options: Partial<VmOptions> = {}): Vm {
     const vm = Vm.create(config, this.hal, options);
     this.#vms.set(vm.id, vm);
     vm.onShutdown(() => {

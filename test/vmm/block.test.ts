@@ -11,6 +11,11 @@ import { guestToml, guestVm, testHal, kernelOf } from './vm-helpers.js';
 import { Vmm } from '../../src/vmm/vmm.js';
 import { parseVmConfig } from '../../src/vmm/config.js';
 import { runVms } from '../../src/vmm/run-vms.js';
+import { HostMemory } from '../../src/vmm/host-memory.js';
+import { createNodeHal } from '../../src/vmm/node/hal.js';
+import { loadVmConfig } from '../../src/vmm/node/load-config.js';
+import { Vm } from '../../src/vmm/vm.js';
+import { repoPath } from '../helpers/paths.js';
 
 const DISK = '["disk0", 0x1000_1000, 0x1000, 3, 0xE1, [8]]';
 
@@ -120,5 +125,29 @@ describe('a disk file', () => {
     const { vm } = guestVm('push 0x10001000\nld32 16\nhalt\n', guestToml({ devices: [DISK] }));
     vm.boot();
     assert.deepEqual(vm.runVcpu(0), { kind: 'CpuDown', state: 8 });
+  });
+});
+
+describe('the Node HAL loads what the config names', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exvm-nodehal-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('Vm.create(config, hal) with just the two: images and the disk come from the files', async () => {
+    for (const file of ['block.toml', 'block-guest.exa']) writeFileSync(join(dir, file), readFileSync(repoPath('examples/vmm', file)));
+    const config = await loadVmConfig(join(dir, 'block.toml'));
+    const hal = createNodeHal({ memory: new HostMemory(0x40_0000) });
+    for (const expected of ['first boot', 'after a reboot']) {
+      const vmm = new Vmm(hal);
+      const text: string[] = [];
+      const vm = vmm.createVm(config, { console: { write: (bytes) => text.push(new TextDecoder().decode(bytes)) } });
+      vm.boot();
+      assert.deepEqual(runVms(vmm).map((o) => o.end), ['SystemDown']);
+      assert.match(text.join(''), new RegExp(expected));
+    }
+    assert.ok(existsSync(join(dir, 'block-disk.img')));
+    const plain = Vm.create(await loadVmConfig(repoPath('examples/vmm/uart.toml')), hal);
+    plain.boot();
+    assert.deepEqual(plain.runVcpu(0), { kind: 'CpuDown', state: 0 });
+    plain.shutdown();
   });
 });

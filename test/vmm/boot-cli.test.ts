@@ -77,6 +77,15 @@ describe('exvm boot', () => {
     assert.equal(boot(write('code', 'push 5\nhalt\n')).code, 3);
   });
 
+  test('--threads runs the examples on worker threads with the same output', () => {
+    const run = spawnSync(process.execPath, [CLI, 'boot', '--threads', example('ivc-publisher.toml'), example('ivc-subscriber.toml')], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, '[subscriber] message: hello over IVC\n[publisher] reply: thanks, got it\n');
+    const smp = spawnSync(process.execPath, [CLI, 'boot', '--threads', example('smp-ivc.toml')], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(smp.status, 0, smp.stderr);
+    assert.match(smp.stdout, /cpu 1 up\n.*shutting down\n$/s);
+  });
+
   test('--help documents the exit codes', () => {
     const help = spawnSync(process.execPath, [CLI, 'boot', '--help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);

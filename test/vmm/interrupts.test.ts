@@ -32,6 +32,14 @@ describe('injectInterruptToVcpu', () => {
     assert.deepEqual(vm.runVcpu(1), { kind: 'CpuDown', state: 4 });
   });
 
+  test('an interrupt raised before a secondary vCPU starts is kept for it (setup does not lose it)', () => {
+    const { vm } = guestVm(WAIT_FOR(3), guestToml({ cpus: 2 }));
+    vm.boot();
+    vm.injectInterruptToVcpu(0b10, 3);
+    vm.startVcpu(1, 0, 0);
+    assert.deepEqual(vm.runVcpu(1), { kind: 'CpuDown', state: 3 });
+  });
+
   test('bad masks and irqs are InvalidInput; after shutdown BadState', () => {
     const { vm } = guestVm(WAIT_FOR(1), guestToml({ cpus: 2 }));
     for (const mask of [0, 0b100, -1, 1.5, 2 ** 32]) assertAxError(() => vm.injectInterruptToVcpu(mask, 1), 'InvalidInput', 'CPU mask');
@@ -137,5 +145,29 @@ describe('SendIPI and the timer through the Vmm', () => {
     vm.boot();
     assert.deepEqual(runVms(vmm).map((o) => o.end), ['Deadlock']);
     assert.equal(vm.state, 'ShuttingDown');
+  });
+});
+
+describe('the single-threaded run loop is deterministic', () => {
+  test('the same guests and clock give the same exits, in the same order', () => {
+    const source = [
+      '.data', 'n: .word 0', '.text',
+      'cpuid', 'jnz second',
+      'push 1', 'push second', 'push 0', 'push 3', 'hcall 0x101', 'pop',
+      'push h', 'setvec 30', 'push 8', 'push 50', 'push 2', 'hcall 0x113', 'pop', 'ei',
+      'w: wfi', 'push n', 'ld32 0', 'push 4', 'lts', 'jnz w', 'push 0', 'hcall 0x100',
+      'second: pop', 'push 1', 'push 9', 'push 0', 'push 0', 'push 4', 'hcall 0x103', 'pop', 'push 2', 'halt',
+      'h: push n', 'push n', 'ld32 0', 'addi 1', 'st32 0', 'iret',
+    ].join('\n');
+    const trace = (): string[] => {
+      const { vm, vmm, clock } = guestVm(source, guestToml({ cpus: 2 }), { sliceSteps: 7 });
+      vm.boot();
+      const exits: string[] = [];
+      runVms(vmm, { sleep: (nanos) => (clock.now += nanos), onExit: (_vm, id, exit) => exits.push(`${id}:${exit.kind}`) });
+      return exits;
+    };
+    const first = trace();
+    assert.ok(first.includes('0:SystemDown') && first.includes('1:SendIPI') && first.includes('0:Halt'), first.join(' '));
+    assert.deepEqual(trace(), first);
   });
 });

@@ -9,7 +9,7 @@ import { assertAxError } from './helpers.js';
 import { guestVm } from './vm-helpers.js';
 
 function vcpu(source = 'push 7\nhalt\n'): Vcpu {
-  return new Vcpu({ id: 0, vm: 'vm', program: assemble(source), bus: new FlatMemory(0x1000), pending: new Int32Array(1) });
+  return new Vcpu({ id: 0, vm: 'vm', program: assemble(source), bus: new FlatMemory(0x1000), pending: new Int32Array(1), latched: new Int32Array(1) });
 }
 
 /** Moves a fresh vCPU to `state` through the legal transitions. */

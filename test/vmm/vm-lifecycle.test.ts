@@ -111,3 +111,18 @@ describe('VM lifecycle', () => {
     assertAxError(() => vm.mapRegion(0x4000_0000, hpa, 0x1000, 0x3), 'BadState');
   });
 });
+
+describe('Vm.create without images', () => {
+  test('is InvalidInput saying how to pass the kernel, not a TypeError', () => {
+    const { hal } = testHal();
+    assertAxError(() => Vm.create(parseVmConfig(guestToml(), 'vm.toml'), hal), 'InvalidInput', 'no kernel image', 'options.images');
+    assert.equal(hal.memory.usedFrames, 0);
+  });
+
+  test('getDevices() is the device set', () => {
+    const { hal } = testHal();
+    const vm = plainVm(HALT0, hal);
+    assert.equal(vm.getDevices(), vm.devices);
+    assert.ok(vm.getDevices().byName('uart0') !== undefined);
+  });
+});

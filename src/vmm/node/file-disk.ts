@@ -5,7 +5,10 @@
  * so a crash never leaves a half-created disk behind.
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { EmuType } from '../config-types.js';
+import type { VmConfig } from '../config-types.js';
+import { DEFAULT_DISK_SECTORS } from '../devices/factory.js';
 import { SECTOR_SIZE } from '../devices/block.js';
 import type { BlockBackend } from '../devices/block.js';
 import { AxError } from '../errors.js';
@@ -79,6 +82,17 @@ export class FileDisk implements BlockBackend {
     if (this.#fd === undefined) throw new Error(`disk ${this.path} is closed`);
     return this.#fd;
   }
+}
+
+/**
+ * The disk of `config`'s block device: `kernel.disk_path` (relative to the config file), created
+ * with `cfg_list[0]` sectors when missing; undefined without a block device or a disk path.
+ */
+export function openConfigDisk(config: VmConfig): FileDisk | undefined {
+  const block = config.devices.emuDevices.find((device) => device.emuType === EmuType.VirtioBlk);
+  const diskPath = config.kernel.diskPath;
+  if (block === undefined || diskPath === undefined) return undefined;
+  return FileDisk.open(resolve(dirname(config.source), diskPath), block.cfgList[0] ?? DEFAULT_DISK_SECTORS, config.source);
 }
 
 function createWhole(path: string, sectors: number): void {

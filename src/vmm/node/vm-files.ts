@@ -2,17 +2,15 @@
  * VMs from config files (Node only): loads each config and its images, sizes host memory for all
  * of them, and gives each block device its disk file (`kernel.disk_path`, relative to the config).
  */
-import { dirname, resolve } from 'node:path';
 import type { VmConfig } from '../config-types.js';
-import { EmuType, MapType } from '../config-types.js';
-import { DEFAULT_DISK_SECTORS } from '../devices/factory.js';
+import { MapType } from '../config-types.js';
 import type { ConsoleSink } from '../devices/uart.js';
 import { MAX_HOST_MEMORY } from '../host-memory.js';
 import { PAGE_SIZE } from '../page.js';
 import type { Vm } from '../vm.js';
 import type { Vmm } from '../vmm.js';
-import { FileDisk } from './file-disk.js';
-import { loadVmConfig, loadVmImages } from './load-config.js';
+import { openConfigDisk } from './file-disk.js';
+import { loadVmConfig, loadVmImagesSync } from './load-config.js';
 
 /** Host memory reserved besides the VMs' regions (IVC channels, lazily allocated pages). */
 const HOST_MEMORY_SLACK = 16 * 1024 * 1024;
@@ -39,11 +37,9 @@ export async function loadVmConfigs(paths: readonly string[]): Promise<VmConfig[
 }
 
 /** Creates a VM of `vmm` from a loaded config: its images and, for a block device, its disk file. */
-export async function createVmFromConfig(vmm: Vmm, config: VmConfig, console: ConsoleSink): Promise<Vm> {
-  const images = await loadVmImages(config);
-  const block = config.devices.emuDevices.find((device) => device.emuType === EmuType.VirtioBlk);
-  const diskPath = config.kernel.diskPath;
-  const disk = block === undefined || diskPath === undefined ? undefined : FileDisk.open(resolve(dirname(config.source), diskPath), block.cfgList[0] ?? DEFAULT_DISK_SECTORS, config.source);
+export function createVmFromConfig(vmm: Vmm, config: VmConfig, console: ConsoleSink): Vm {
+  const images = loadVmImagesSync(config);
+  const disk = openConfigDisk(config);
   try {
     return vmm.createVm(config, { images, console, ...(disk === undefined ? {} : { disk }) });
   } catch (error) {
