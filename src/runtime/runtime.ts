@@ -91,6 +91,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
   #pendingWaits = 0;
   #wake: (() => void) | null = null;
   #started = false;
+  #kernelCount = 0;
 
   /** Builds the runtime and calls every plugin's `plugin_initialisation`. */
   constructor(
@@ -158,7 +159,8 @@ export class Runtime implements RuntimeServices, CallbackHost {
   }
 
   #addKernel(process: Process, code: KernelCode, access: AccessControl, memorySize: number | undefined): Kernel {
-    const kernel = this.#host(`process ${process.name}`, () => new Kernel(process, code, access, memorySize === undefined ? {} : { memorySize }));
+    const kernel = this.#host(`process ${process.name}`, () => new Kernel(this.#kernelCount, process, code, access, memorySize === undefined ? {} : { memorySize }));
+    this.#kernelCount++;
     for (const cell of code.memory) {
       kernel.cellTypes[cell.address] = cell.type;
       if (cell.initial === null) continue;
@@ -401,7 +403,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
     target.lock = lock;
     requester.waitingFor = null;
     requester.held.push(lock);
-    if (!target.ended) {
+    if (!target.ended && target.state !== 'LOCKED') {
       target.stateBeforeLock = target.state;
       this.setState(target, 'LOCKED');
     }
