@@ -115,6 +115,14 @@ export class CallbackBackend implements SvmBackend {
     if (!QUALIFIED.test(name) || this.runtime.plugins.find(kind, name) === undefined) this.#fail(fn, `parameter ${param}: no plugin defines the ${kind} ${name}`);
   }
 
+  /** A kind parameter: a built-in kind, or `!p.name` declared by a plugin. */
+  #interruptionKind(fn: string, kind: unknown): string {
+    const text = this.#string(fn, 'kind', kind);
+    if (text.startsWith('!')) this.#declared(fn, 'kind', 'INTERRUPTION', text.slice(1));
+    else if (!(INTERRUPTION_KINDS as readonly string[]).includes(text)) this.#fail(fn, `parameter kind: ${JSON.stringify(text)} is not an interruption kind`);
+    return text;
+  }
+
   #current(fn: string): { process: Process; kernel: Kernel } {
     if (this.process === null || this.kernel === null) this.#fail(fn, 'there is no current kernel in this callback (a scheduler or sequencer callback)');
     return { process: this.process, kernel: this.kernel };
@@ -226,9 +234,7 @@ export class CallbackBackend implements SvmBackend {
   }
 
   svm_value_interruption_new(kind: SVM_String): SVM_Value {
-    const text = this.#string('svm_value_interruption_new', 'kind', kind);
-    if (text.startsWith('!')) this.#declared('svm_value_interruption_new', 'kind', 'INTERRUPTION', text.slice(1));
-    else if (!(INTERRUPTION_KINDS as readonly string[]).includes(text)) this.#fail('svm_value_interruption_new', `parameter kind: ${JSON.stringify(text)} is not an interruption kind`);
+    const text = this.#interruptionKind('svm_value_interruption_new', kind);
     return this.#newValue({ type: 'IRQ', data: text });
   }
 
@@ -444,9 +450,7 @@ export class CallbackBackend implements SvmBackend {
   svm_processor_interruptionhandler_set(kind: SVM_String, level: SVM_Interruption_Level, address: number): void {
     const fn = 'svm_processor_interruptionhandler_set';
     const { kernel } = this.#current(fn);
-    const text = this.#string(fn, 'kind', kind);
-    if (text.startsWith('!')) this.#declared(fn, 'kind', 'INTERRUPTION', text.slice(1));
-    else if (!(INTERRUPTION_KINDS as readonly string[]).includes(text)) this.#fail(fn, `parameter kind: ${JSON.stringify(text)} is not an interruption kind`);
+    const text = this.#interruptionKind(fn, kind);
     if (!LEVELS.includes(this.#string(fn, 'level', level))) this.#fail(fn, 'parameter level is not LOCAL, CASCADE or GLOBAL');
     const target = this.#integer(fn, 'address', address, 0);
     if (target >= kernel.code.program.code.length / 5) this.#fail(fn, `parameter address ${target} is outside the code`);
@@ -539,6 +543,13 @@ export class CallbackBackend implements SvmBackend {
     return this.#process('svm_process_kernels', 'process', process, true).kernels.map((k) => this.kernelHandle(k));
   }
 
+  svm_process_interrupt(process: SVM_Process, kind: SVM_String, message: SVM_String): void {
+    const fn = 'svm_process_interrupt';
+    const target = this.#process(fn, 'process', process, true);
+    const text = this.#interruptionKind(fn, kind);
+    this.runtime.interruptProcess(target, { kind: text, message: this.#string(fn, 'message', message) });
+  }
+
   // ---- schedulers ----
 
   #scheduler(fn: string, name: unknown) {
@@ -575,5 +586,9 @@ export class CallbackBackend implements SvmBackend {
 
   svm_machine_output(text: SVM_String): void {
     this.runtime.output(this.#string('svm_machine_output', 'text', text));
+  }
+
+  svm_machine_input(): Promise<SVM_String | null> {
+    return this.runtime.input();
   }
 }

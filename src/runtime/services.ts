@@ -5,6 +5,7 @@
 import type { CallbackHost } from './callbacks.js';
 import type { PluginSet } from '../plugin/registry/index.js';
 import type { HandleTable, Release } from './handles.js';
+import type { Interruption } from './interruptions.js';
 import type { Process, ProcessLock } from './process.js';
 import type { SchedulerInstance } from './schedulers.js';
 import type { PluginTypeOperations } from './values.js';
@@ -22,6 +23,10 @@ export interface RuntimeServices extends CallbackHost {
   /** A promise settled `delay` ms later on the runtime's clock. */
   sleep(delay: number): Promise<void>;
   output(text: string): void;
+  /** The next line of input, null at its end. */
+  input(): Promise<string | null>;
+  /** Queues an interruption for a process's current kernel. */
+  interruptProcess(process: Process, interruption: Interruption): void;
   /** Lets a process run (after `delay` ms). */
   runProcess(process: Process, delay: number): void;
   /** Asks a process to stop at its next instruction boundary. */

@@ -160,6 +160,8 @@ export interface SvmBackend {
   svm_memory_write_address(kernel: SVM_Kernel, address: number, value: SVM_Value): void;
   /** The kernels a process holds. */
   svm_process_kernels(process: SVM_Process): readonly SVM_Kernel[];
+  /** Sends an interruption (`FAILURE` ... or `!plugin.name`) to a process: its current kernel gets it before its next instruction. */
+  svm_process_interrupt(process: SVM_Process, kind: SVM_String, message: SVM_String): void;
 
   /** Posts a notification to a scheduler (`plugin.name`): its `notification` callback gets NOTIFICATION and `parameter`. */
   svm_scheduler_notify__raw(scheduler: SVM_String, parameter: number): void;
@@ -172,8 +174,10 @@ export interface SvmBackend {
   svm_machine_time(): number;
   /** A promise settled `delay` ms later on the runtime's clock (for WAITING instructions). */
   svm_machine_sleep(delay: number): Promise<void>;
-  /** Writes a line to the runtime's output (the application's standard output). */
+  /** Writes text to the runtime's output (the application's standard output). */
   svm_machine_output(text: SVM_String): void;
+  /** Reads the next line of the runtime's input (without its end of line), null at the end (for WAITING instructions). */
+  svm_machine_input(): Promise<SVM_String | null>;
 }
 
 /** The name of one API function. */
