@@ -183,7 +183,25 @@ export interface SvmBackend {
 /** The name of one API function. */
 export type SvmFunctionName = keyof SvmBackend;
 
-const backends = new WeakMap<object, SvmBackend>();
+/** An `svm` handle: an opaque frozen object whose private field points to the backend serving it (null once revoked). */
+class SvmHandle {
+  #backend: SvmBackend | null;
+
+  constructor(backend: SvmBackend) {
+    this.#backend = backend;
+    Object.freeze(this);
+  }
+
+  /** The backend of `value` if it is a live `svm` handle. */
+  static backendOf(value: unknown): SvmBackend | null {
+    return typeof value === 'object' && value !== null && #backend in value ? value.#backend : null;
+  }
+
+  /** Revokes `value` if it is an `svm` handle. */
+  static revoke(value: unknown): void {
+    if (typeof value === 'object' && value !== null && #backend in value) value.#backend = null;
+  }
+}
 
 /** A misuse of the API that cannot become an interruption: a first parameter that is not a live `svm` handle. */
 export class PluginApiError extends ExvmError {
@@ -195,19 +213,17 @@ export class PluginApiError extends ExvmError {
 
 /** A new `svm` handle served by `backend` (the runtime makes one per callback invocation). */
 export function bindBackend(backend: SvmBackend): SVM {
-  const handle = Object.freeze(Object.create(null) as object);
-  backends.set(handle, backend);
-  return handle as SVM;
+  return new SvmHandle(backend) as unknown as SVM;
 }
 
 /** Revokes an `svm` handle: API calls with it fail from now on. */
 export function unbindBackend(svm: SVM): void {
-  backends.delete(svm);
+  SvmHandle.revoke(svm);
 }
 
 /** The backend serving `svm`; throws PluginApiError for anything else. */
 export function backendOf(svm: SVM, fn: string): SvmBackend {
-  const backend = typeof svm === 'object' && svm !== null ? backends.get(svm) : undefined;
-  if (backend === undefined) throw new PluginApiError(fn, 'parameter svm is not the first parameter of a running plugin callback');
+  const backend = SvmHandle.backendOf(svm);
+  if (backend === null) throw new PluginApiError(fn, 'parameter svm is not the first parameter of a running plugin callback');
   return backend;
 }
