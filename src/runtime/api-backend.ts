@@ -11,6 +11,7 @@ import type {
   SVM_Structure, SVM_Value, SVM_Variable,
 } from '../plugin/api/index.js';
 import type { ArgumentDescriptor } from '../plugin/config/index.js';
+import { errorReason } from '../messages.js';
 import { matchArguments } from '../plugin/config/index.js';
 import type { HandleEntry, HandleTarget, RuntimeParameter, RuntimeStructure, Scope } from './handles.js';
 import { INTERRUPTION_KINDS, interrupt } from './interruptions.js';
@@ -516,6 +517,22 @@ export class CallbackBackend implements SvmBackend {
 
   svm_kernel_get_current(): SVM_Kernel {
     return this.kernelHandle(this.#current('svm_kernel_get_current').kernel);
+  }
+
+  svm_kernel_new_code(code: SVM_String, protectedMode: SVM_Boolean, instructions: number | null, memory: number | null): SVM_Kernel {
+    const fn = 'svm_kernel_new_code';
+    const { process, kernel } = this.#current(fn);
+    const source = this.#string(fn, 'code', code);
+    const access = {
+      protectedMode: this.#boolean(fn, 'protectedMode', protectedMode),
+      instructions: instructions === null ? null : this.#integer(fn, 'instructions', instructions, 0),
+      memory: memory === null ? null : this.#integer(fn, 'memory', memory, 0),
+    };
+    try {
+      return this.kernelHandle(this.runtime.deriveKernel(process, kernel, source, access));
+    } catch (error) {
+      return this.#fail(fn, `parameter code: ${errorReason(error)}`);
+    }
   }
 
   svm_kernel_get_state(kernel: SVM_Kernel): SVM_Process_State {

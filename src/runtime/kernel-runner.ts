@@ -54,6 +54,10 @@ export class KernelRunner {
           this.runtime.finish(process);
           return;
         }
+        if (kernel.process !== process) {
+          this.runtime.fail(process, `sequencer ${process.sequencer.name} chose kernel ${kernel.id}, which belongs to process ${kernel.process.name}`);
+          return;
+        }
         this.currentKernel = kernel;
         kernel.state = 'RUNNING';
         budget -= this.#slice(kernel, budget);

@@ -166,6 +166,11 @@ export class Runtime implements RuntimeServices, CallbackHost {
     return this.#addKernel(process, code, deriveAccess(process.kernels[0].access, options.access), options.memorySize);
   }
 
+  /** Adds a kernel to `process` with access derived from `parent`'s (for `svm_kernel_new_code`). */
+  deriveKernel(process: Process, parent: Kernel, code: string, access: Partial<AccessControl>): Kernel {
+    return this.#addKernel(process, this.#assemble(code, `${process.name}.${process.kernels.length}.asm`), deriveAccess(parent.access, access), undefined);
+  }
+
   #addKernel(process: Process, code: KernelCode, access: AccessControl, memorySize: number | undefined): Kernel {
     const kernel = this.#host(`process ${process.name}`, () => new Kernel(this.#kernelCount, process, code, access, memorySize === undefined ? {} : { memorySize }));
     this.#kernelCount++;

@@ -6,6 +6,7 @@ import type { CallbackHost } from './callbacks.js';
 import type { PluginSet } from '../plugin/registry/index.js';
 import type { HandleTable, Release } from './handles.js';
 import type { Interruption } from './interruptions.js';
+import type { AccessControl, Kernel } from './kernel.js';
 import type { Process, ProcessLock } from './process.js';
 import type { SchedulerInstance } from './schedulers.js';
 import type { PluginTypeOperations } from './values.js';
@@ -35,6 +36,8 @@ export interface RuntimeServices extends CallbackHost {
   terminateProcess(process: Process): void;
   /** Takes `target`'s lock for `requester`: a lock now, a promise when queued; throws an InterruptionSignal on a deadlock. */
   lockProcess(requester: Process, target: Process, wait: boolean): ProcessLock | Promise<ProcessLock> | null;
+  /** Adds a kernel running `code` to `process`, with access derived from `parent`'s; throws AsmError for bad code, RuntimeError for a refusal. */
+  deriveKernel(process: Process, parent: Kernel, code: string, access: Partial<AccessControl>): Kernel;
   /** Releases a lock and grants the next queued request. */
   releaseLock(lock: ProcessLock): void;
   scheduler(name: string): SchedulerInstance | undefined;

@@ -150,6 +150,12 @@ export interface SvmBackend {
   svm_process_ownership_trylock(process: SVM_Process): SVM_Process_Lock | null;
   /** The kernel running the callback. */
   svm_kernel_get_current(): SVM_Kernel;
+  /**
+   * A new kernel of the current process running `code` (guest assembly, assembled against the
+   * plugins), attached to the process's sequencer. Its access derives from the current kernel's:
+   * protected mode is inherited, `instructions` and `memory` quotas can only narrow.
+   */
+  svm_kernel_new_code(code: SVM_String, protectedMode: SVM_Boolean, instructions: number | null, memory: number | null): SVM_Kernel;
   /** The state of a kernel. */
   svm_kernel_get_state(kernel: SVM_Kernel): SVM_Process_State;
   /** Whether a kernel runs in protected mode. */

@@ -145,6 +145,8 @@ export const svm_process_ownership_lock = api('svm_process_ownership_lock');
 export const svm_process_ownership_trylock = api('svm_process_ownership_trylock');
 /** The kernel running the callback. */
 export const svm_kernel_get_current = api('svm_kernel_get_current');
+/** A new kernel of the current process running `code`; its access derives from the current kernel's (protected mode inherited, quotas only narrowed). */
+export const svm_kernel_new_code = api('svm_kernel_new_code');
 /** The state of a kernel. */
 export const svm_kernel_get_state = api('svm_kernel_get_state');
 /** Whether a kernel runs in protected mode. */
