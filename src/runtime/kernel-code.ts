@@ -62,7 +62,7 @@ export interface AssembleKernelOptions {
   readonly file?: string;
 }
 
-const LABELS = /^((?:\s*[A-Za-z_][A-Za-z0-9_.]*\s*:)*\s*)(:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)(.*)$/;
+const LABELS = /^((?:\s*[A-Za-z_][A-Za-z0-9_.]*\s*:)*\s*)(:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)(.*)$/s;
 const VALUE_LINE = /^(\s*)\.value\b(.*)$/;
 const LEVELS: readonly SVM_Interruption_Level[] = ['LOCAL', 'CASCADE', 'GLOBAL'];
 const KEYWORD = /^[A-Z][A-Z0-9_]*$/;
@@ -170,6 +170,7 @@ class KernelAssembler {
     if (name === 'interruption') return this.handler(tokens, line, nameColumn);
     const object = this.plugins.find('INSTRUCTION', name);
     if (object === undefined) return this.error(line, nameColumn, `no plugin defines the instruction ${name}`);
+    if (object.declaration.kind === 'INSTRUCTION' && object.declaration.flags.override) return this.error(line, nameColumn, `${name} is an OVERRIDE instruction: it only runs through an instruction override, not from guest code`);
     const args: GuestArgument[] = [];
     let index = 0;
     while (index < tokens.length && tokens[index].kind !== 'arrow') {

@@ -51,12 +51,8 @@ export interface InterruptionHandler {
   readonly depth: number;
 }
 
-let nextKernelId = 0;
-
 /** One kernel. */
 export class Kernel {
-  /** A number unique in the runtime, for reports. */
-  readonly id = nextKernelId++;
   readonly machine: Machine;
   /** Typed memory: one value (or null: an empty cell) per address. */
   readonly memory: (RuntimeValue | null)[] = [];
@@ -71,8 +67,9 @@ export class Kernel {
   /** The state report written when an unhandled interruption ended it. */
   report: string | null = null;
 
-  /** Builds a kernel of `process` running `code` with `access`. */
+  /** Builds a kernel of `process` running `code` with `access`; `id` is unique in the runtime, for reports. */
   constructor(
+    readonly id: number,
     readonly process: Process,
     readonly code: KernelCode,
     readonly access: AccessControl,

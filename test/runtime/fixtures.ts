@@ -1,8 +1,13 @@
 /** Small plugins the runtime tests use, written against the public plugin API only. */
-import type { SVM, SVM_Parameter } from '../../src/plugin/api/index.js';
+import type {
+  PluginModule, PrintCallback, SchedulerAttachCallback, SchedulerCreateCallback, SchedulerNotificationCallback, SchedulerScheduleCallback, SVM,
+  SVM_Parameter,
+} from '../../src/plugin/api/index.js';
 import {
   definePlugin, svm_machine_output, svm_machine_sleep, svm_parameter_keyword_get, svm_parameter_type_is_keyword, svm_parameter_value_get,
-  svm_value_integer_get, svm_value_integer_new, svm_value_integer_set, svm_value_plugin_get_internal, svm_value_plugin_new, svm_value_print,
+  svm_parameter_structure_get, svm_structure_get_internal, svm_value_integer_get, svm_value_integer_new, svm_value_integer_set,
+  svm_value_plugin_get_internal, svm_value_plugin_new, svm_value_print, svm_process_find, svm_process_get_state, svm_process_ownership_lock,
+  svm_value_string_get, svm_value_string_new, svm_variable_scope_set_global,
 } from '../../src/plugin/api/index.js';
 
 const intOf = (svm: SVM, p: SVM_Parameter): number => svm_value_integer_get(svm, svm_parameter_value_get(svm, p));
@@ -52,3 +57,67 @@ DEFINE
 
 /** Reads a value handle's plugin object (for tests that look inside). */
 export const internal = (svm: SVM, p: SVM_Parameter): unknown => svm_value_plugin_get_internal(svm, svm_parameter_value_get(svm, p));
+
+/** What the `probe.run` instruction does: set by each test. */
+export const probe: { body: (svm: SVM, argv: readonly SVM_Parameter[]) => unknown } = { body: () => undefined };
+
+/** `probe`: one instruction running `probe.body`, a type counting deletions, a structure and a function. */
+export const probePlugin = definePlugin({
+  configuration: `PLUGIN probe
+DEFINE
+  INSTRUCTION probe.run . *
+  INSTRUCTION probe.value . * -> VALUE ?
+  TYPE probe.thing
+  STRUCT probe.box
+  FUNCTION probe.twice INT -> INT
+  FUNCTION probe.unbox $probe.box -> INT
+  INTERRUPTION probe.alarm`,
+  instruction_run: (svm, argc, argv) => void probe.body(svm, argv),
+  instruction_value: (svm, argc, argv) => probe.body(svm, argv) as ReturnType<typeof svm_value_integer_new> | null,
+  type_thing_delete: (svm, handler) => void deleted.push(handler),
+  struct_box_delete: (svm, handler) => void deleted.push(handler),
+  function_twice: (svm, argc, argv) => svm_value_integer_new(svm, 2 * intOf(svm, argv[0])),
+  function_unbox: (svm, argc, argv) => svm_value_integer_new(svm, (svm_structure_get_internal(svm, 'probe.box', svm_parameter_structure_get(svm, argv[0])) as { n: number }).n),
+});
+
+/** Internal objects the probe plugin's delete callbacks received, in order. */
+export const deleted: unknown[] = [];
+
+/** `lk`: ownership locks from guest code (a WAITING lock that keeps the lock until the process ends). */
+export const lockPlugin = definePlugin({
+  configuration: `PLUGIN lk
+DEFINE
+  WAITING INSTRUCTION lk.lock STR:process
+  INSTRUCTION lk.state STR:process -> STR`,
+  instruction_lock: async (svm, argc, argv) => {
+    const name = svm_value_string_get(svm, svm_parameter_value_get(svm, argv[0]));
+    const lock = await svm_process_ownership_lock(svm, svm_process_find(svm, name)!);
+    svm_variable_scope_set_global(svm, lock);
+  },
+  instruction_state: (svm, argc, argv) =>
+    svm_value_string_new(svm, svm_process_get_state(svm, svm_process_find(svm, svm_value_string_get(svm, svm_parameter_value_get(svm, argv[0])))!)),
+});
+
+/** The callbacks a test scheduler defines; the mandatory others default to accepting everything. */
+export interface SchedulerParts {
+  readonly schedule: SchedulerScheduleCallback;
+  readonly notification?: SchedulerNotificationCallback;
+  readonly attach?: SchedulerAttachCallback;
+  readonly create?: SchedulerCreateCallback;
+  readonly print?: PrintCallback;
+}
+
+/** A plugin `plugin` defining `SCHEDULER plugin.s` (and the `more` declaration lines, with `callbacks`). */
+export function schedulerPlugin(plugin: string, parts: SchedulerParts, more = '', callbacks: PluginModule = {}): PluginModule {
+  return definePlugin({
+    ...callbacks,
+    configuration: `PLUGIN ${plugin}\nDEFINE\n  SCHEDULER ${plugin}.s\n${more}`,
+    scheduler_s_create: parts.create ?? (() => ({})),
+    scheduler_s_delete: () => undefined,
+    scheduler_s_attach: parts.attach ?? (() => true),
+    scheduler_s_detach: () => true,
+    scheduler_s_print: parts.print ?? (() => plugin),
+    scheduler_s_schedule: parts.schedule,
+    ...(parts.notification === undefined ? {} : { scheduler_s_notification: parts.notification }),
+  });
+}

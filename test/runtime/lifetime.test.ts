@@ -1,0 +1,87 @@
+/**
+ * Object lifetimes and inter-plugin calls: what a callback creates is freed when it returns unless
+ * made global; values taken over by memory live on; structures and functions cross plugins.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SVM_Value } from '../../src/plugin/api/index.js';
+import * as api from '../../src/plugin/api/index.js';
+import { calc, deleted, probe, probePlugin } from './fixtures.js';
+import { runMain } from './helpers.js';
+
+test('a plugin value made during a callback is deleted when the callback returns', async () => {
+  deleted.length = 0;
+  probe.body = (svm) => void api.svm_value_plugin_new(svm, 'probe.thing', 'temporary');
+  const { report } = await runMain([probePlugin], ':probe.run\npush 0\nhalt');
+  assert.equal(report.ok, true);
+  assert.deepEqual(deleted, ['temporary']);
+});
+
+test('a global value survives its callback and is deleted when deleted explicitly', async () => {
+  deleted.length = 0;
+  let kept: SVM_Value | null = null;
+  probe.body = (svm) => {
+    if (kept === null) {
+      kept = api.svm_value_plugin_new(svm, 'probe.thing', 'kept');
+      api.svm_variable_scope_set_global(svm, kept);
+    } else {
+      assert.equal(api.svm_value_plugin_get_internal(svm, kept), 'kept');
+      assert.deepEqual(deleted, []);
+      api.svm_variable_delete(svm, kept);
+      assert.equal(api.svm_variable_is_valid(svm, kept), false);
+    }
+  };
+  const { report } = await runMain([probePlugin], ':probe.run\n:probe.run\npush 0\nhalt');
+  assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
+  assert.deepEqual(deleted, ['kept']);
+});
+
+test('a value returned to memory is taken over, not deleted, until its cell is overwritten', async () => {
+  deleted.length = 0;
+  let n = 0;
+  probe.body = (svm) => api.svm_value_plugin_new(svm, 'probe.thing', `v${n++}`);
+  const { report } = await runMain([probePlugin], '.value x probe.thing\n:probe.value -> @x\n:probe.value -> @x\npush 0\nhalt');
+  assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
+  assert.deepEqual(deleted, ['v0']);
+});
+
+test('structures pass between plugins and functions are callable between plugins', async () => {
+  const results: number[] = [];
+  probe.body = (svm) => {
+    const twice = api.svm_function_call(svm, 'probe.twice', 1, [api.svm_parameter_value_new(svm, api.svm_value_integer_new(svm, 21))]) as SVM_Value;
+    results.push(api.svm_value_integer_get(svm, twice));
+    const box = api.svm_structure_new(svm, 'probe.box', { n: 7 });
+    const unboxed = api.svm_function_call(svm, 'probe.unbox', 1, [api.svm_parameter_structure_new(svm, box)]) as SVM_Value;
+    results.push(api.svm_value_integer_get(svm, unboxed));
+  };
+  const { report } = await runMain([probePlugin], ':probe.run\npush 0\nhalt');
+  assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
+  assert.deepEqual(results, [42, 7]);
+});
+
+test('a structure made during a callback is deleted by its plugin when the callback returns', async () => {
+  deleted.length = 0;
+  probe.body = (svm) => void api.svm_structure_new(svm, 'probe.box', 'box');
+  await runMain([probePlugin], ':probe.run\npush 0\nhalt');
+  assert.deepEqual(deleted, ['box']);
+});
+
+test('values copy and compare through the API (plugin types through their callbacks)', async () => {
+  const seen: (number | string | null)[] = [];
+  probe.body = (svm, argv) => {
+    const rat = api.svm_parameter_value_get(svm, argv[0]);
+    const copy = api.svm_value_copy(svm, rat);
+    seen.push(api.svm_value_print(svm, copy), api.svm_value_compare(svm, rat, copy));
+    seen.push(api.svm_value_compare(svm, api.svm_value_integer_new(svm, 1), api.svm_value_integer_new(svm, 2)));
+    seen.push(api.svm_value_compare(svm, api.svm_value_integer_new(svm, 1), api.svm_value_string_new(svm, '1')));
+  };
+  const { report } = await runMain([probePlugin, calc], ':probe.run CONST calc.rat "2/3"\npush 0\nhalt');
+  assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
+  assert.deepEqual(seen, ['2/3', null, -1, null]); // calc.rat has no compare callback: not comparable
+});
+
+test('an AUTO cell takes values of any type', async () => {
+  const { output, report } = await runMain([calc], '.value a AUTO\n:calc.add 1 2 -> @a\n:calc.print @a\n:calc.rat 1 3 -> @a\n:calc.print @a\npush 0\nhalt');
+  assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
+  assert.equal(output, '3\n1/3\n');
+});
