@@ -72,3 +72,12 @@ export {
   dvmc, exvmHostDescription, fromDvmc, fromZvmc, hex, loadAndCreate, makeResult, parseVmConfig, resultViolations, runVmTester, toDvmc, toZvmc,
   word, zeroTxContext, zvmc, zvmc_create_example_vm, dvmc_create_trans_log_vm, zvmc_create_exvm,
 } from './vmc/index.js';
+
+// The debugger's core (isomorphic): debug targets, the session (breakpoints, watchpoints, stepping, step back), its message schema.
+export type {
+  Checked, ClientMessage, DebugState, DebugTarget, JournalMark, Listener as DebugListener, Location as DebugLocation, ProgramCheckpoint,
+  ProgramTargetOptions, Schema, ServerMessage as DebugServerMessage, SessionOptions as DebugSessionOptions, StepOutcome, TargetInfo, TargetState,
+} from './debug/index.js';
+export {
+  DebugSession, Journal, PLAYGROUND_FILE, ProgramTarget, decodeClientMessage, decodeServerMessage, sourceTarget,
+} from './debug/index.js';

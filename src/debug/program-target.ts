@@ -12,6 +12,7 @@ import type { FaultInfo } from '../isa/status.js';
 import type { Journal, JournalMark } from './journal.js';
 import { listing, showValue } from './listing.js';
 import type { TargetInfo } from './protocol.js';
+import { MAX_CONSOLE_CHARS, MAX_SOURCE_CHARS } from './protocol.js';
 import type { DebugTarget, Location, StepOutcome, TargetState } from './target.js';
 
 /** What a program target is made of. */
@@ -54,7 +55,9 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
   constructor(options: ProgramTargetOptions) {
     this.#machine = new Machine(options.program, { libraries: options.libraries, ...(options.gas === undefined ? {} : { gas: options.gas }) });
     this.#journal = options.journal;
-    this.info = { kind: 'program', name: options.name, source: options.source, instructions: listing(options.program), diagnostics: options.diagnostics ?? [] };
+    // A source too large for the message schema is left out (the disassembly still shows everything).
+    const source = options.source !== null && options.source.length <= MAX_SOURCE_CHARS ? options.source : null;
+    this.info = { kind: 'program', name: options.name, source, instructions: listing(options.program), diagnostics: options.diagnostics ?? [] };
     this.#lines = new Map(this.info.instructions.flatMap((i) => (i.line === null ? [] : [[i.pc, i.line] as const])));
   }
 
@@ -154,7 +157,7 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       registers,
       stack,
       frames,
-      console: this.#journal.output(),
+      console: this.#journal.output().slice(-MAX_CONSOLE_CHARS),
       views: [],
     };
   }

@@ -13,6 +13,12 @@ const MAX_INDEX = 0xffffffff;
 export const MAX_WATCH_BYTES = 4096;
 /** Largest assembly source the playground may load, in characters. */
 export const MAX_SOURCE_CHARS = 1 << 20;
+/** The console output a state carries: its last this many characters. */
+export const MAX_CONSOLE_CHARS = 1 << 20;
+/** Longest text of one instruction in the listing. */
+export const MAX_INSTRUCTION_CHARS = 512;
+/** Longest diagnostic message. */
+export const MAX_DIAGNOSTIC_CHARS = 4096;
 /** Largest message the decoder accepts, in characters (a state with a long console fits). */
 export const MAX_MESSAGE_CHARS = 1 << 24;
 /** Most lines, instructions, stack values or rows a state may carry. */
@@ -56,10 +62,10 @@ export const clientMessage = tagged({
 export type ClientMessage = Infer<typeof clientMessage>;
 
 /** One instruction of the disassembly. */
-const instruction = object({ pc: index, text: text(512), line: nullable(integer(1, MAX_INDEX)) });
+const instruction = object({ pc: index, text: text(MAX_INSTRUCTION_CHARS), line: nullable(integer(1, MAX_INDEX)) });
 
 /** An assembler diagnostic, shown inline in the playground. */
-const diagnostic = object({ line: integer(1, MAX_INDEX), column: integer(1, MAX_INDEX), message: text(4096) });
+const diagnostic = object({ line: integer(1, MAX_INDEX), column: integer(1, MAX_INDEX), message: text(MAX_DIAGNOSTIC_CHARS) });
 
 /** What does not change while a target runs: its kind, name, source and disassembly. */
 export const targetInfo = object({
@@ -112,7 +118,7 @@ export const debugState = object({
   breakpoints: array(index, 1 << 16),
   watchpoints: array(object({ address: index, length: integer(1, MAX_WATCH_BYTES) }), 1024),
   /** The program's console output so far. */
-  console: text(1 << 22),
+  console: text(MAX_CONSOLE_CHARS),
   /** Whether there is an earlier state to step back to. */
   canStepBack: boolean,
   /** Target-specific views. */

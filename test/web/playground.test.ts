@@ -62,3 +62,18 @@ test('the playground runs a program, and shares it through the URL', { skip }, a
   assert.match(await page.locator('#editor').inputValue(), /push 7\n {4}mul/);
   await screenshot(page, 'playground-shared');
 });
+
+test('the playground example: a watchpoint set from the page stops the run and the memory view highlights the change', { skip }, async () => {
+  const page = await browser.page();
+  await page.goto(`${origin}/`);
+  await page.locator('#disassembly .row').first().waitFor();
+  await page.locator('#watch-address').fill('0x0');
+  await page.locator('#watch-length').fill('4');
+  await page.locator('#watch-form button').click();
+  await page.locator('#watchpoints li').waitFor();
+  await page.keyboard.press('F5');
+  await page.locator('#status', { hasText: 'watchpoint 0x0..0x4 changed' }).waitFor();
+  assert.deepEqual(await page.locator('#memory .changed').allTextContents(), ['37']); // fib(10) = 55 = 0x37
+  assert.equal(await page.locator('#source .row.current .text').innerText(), '    ncall io.print_int');
+  await screenshot(page, 'playground-watchpoint');
+});
