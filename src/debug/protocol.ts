@@ -54,8 +54,8 @@ export const clientMessage = tagged({
   watchpoint: { address: index, length: integer(1, MAX_WATCH_BYTES), enabled: boolean },
   /** Move the memory view to `address`. */
   memory: { address: index },
-  /** Playground only: assemble `source` and debug it instead. */
-  load: { source: text(MAX_SOURCE_CHARS) },
+  /** Playground only: assemble `source` and debug it instead, with `input` as its standard input. */
+  load: { source: text(MAX_SOURCE_CHARS), input: text(MAX_SOURCE_CHARS) },
 });
 
 /** A message from a client. */

@@ -169,16 +169,19 @@ test('malformed messages get an error reply and leave the session working', () =
 
 test('load assembles new source in the playground, with diagnostics for bad source; a server session refuses it', async () => {
   const { send } = open(FIB);
-  assert.equal(send({ type: 'load', source: 'halt' }), 'load is only available in the playground');
-  const { session, messages, send: sendLoaded } = open(FIB, { loader: (source) => sourceTarget(source) });
+  assert.equal(send({ type: 'load', source: 'halt', input: '' }), 'load is only available in the playground');
+  const { session, messages, send: sendLoaded } = open(FIB, { loader: (source, input) => sourceTarget(source, input) });
   sendLoaded({ type: 'lineBreakpoint', line: 29, enabled: true });
-  assert.equal(sendLoaded({ type: 'load', source: 'push 1\nbogus\n' }), undefined);
+  assert.equal(sendLoaded({ type: 'load', source: 'push 1\nbogus\n', input: '' }), undefined);
   const target = messages.filter((m) => m.type === 'target').at(-1);
   assert.equal(target?.type === 'target' && target.info.diagnostics[0]?.line, 2);
   assert.deepEqual(session.state().breakpoints, []);
-  sendLoaded({ type: 'load', source: 'push 3\nhalt\n' });
+  sendLoaded({ type: 'load', source: 'push 3\nhalt\n', input: '' });
   sendLoaded({ type: 'continue' });
   assert.equal((await settled(session)).reason, 'halted with exit code 3');
+  sendLoaded({ type: 'load', source: ECHO, input: 'one\ntwo\n' });
+  sendLoaded({ type: 'continue' });
+  assert.equal((await settled(session)).console, 'twoone', 'the loaded program reads the given input');
 });
 
 test('input is read through the journal: the echo program prints its lines reversed', async () => {

@@ -77,3 +77,19 @@ test('the playground example: a watchpoint set from the page stops the run and t
   assert.equal(await page.locator('#source .row.current .text').innerText(), '    ncall io.print_int');
   await screenshot(page, 'playground-watchpoint');
 });
+
+test('a run that never ends keeps the page responsive, and Pause (F6) stops it', { skip }, async () => {
+  const page = await browser.page();
+  await page.goto(`${origin}/`);
+  await page.locator('#editor').fill('loop:\n    push 1\n    pop\n    jmp loop\n');
+  await page.locator('#assemble').click();
+  await page.locator('#source [data-line="4"]').waitFor();
+  await page.keyboard.press('F5');
+  await page.locator('#status', { hasText: 'RUNNING' }).waitFor();
+  assert.ok(await page.locator('#pause').isEnabled());
+  await page.keyboard.press('F6');
+  await page.locator('#status', { hasText: 'PAUSED paused' }).waitFor();
+  const time = Number(/time (\d+)/.exec(await page.locator('#status').innerText())?.[1]);
+  assert.ok(time > 0);
+  await screenshot(page, 'playground-paused');
+});

@@ -156,7 +156,7 @@ async function startPlayground(): Promise<void> {
   const editor = element<HTMLTextAreaElement>('editor');
   editor.value = (await decodeSource(location.hash)) ?? EXAMPLE;
   transport = localTransport(editor.value, receive);
-  const assemble = (): void => send({ type: 'load', source: editor.value });
+  const assemble = (): void => send({ type: 'load', source: editor.value, input: element<HTMLTextAreaElement>('stdin').value });
   element('assemble').addEventListener('click', assemble);
   editor.addEventListener('keydown', (event) => {
     if (event.ctrlKey && event.key === 'Enter') {
