@@ -11,6 +11,8 @@ import { errorReason } from '../messages.js';
 const MAX_INDEX = 0xffffffff;
 /** Most bytes a watchpoint may cover. */
 export const MAX_WATCH_BYTES = 4096;
+/** Most watchpoints a session keeps. */
+export const MAX_WATCHPOINTS = 64;
 /** Largest assembly source the playground may load, in characters. */
 export const MAX_SOURCE_CHARS = 1 << 20;
 /** The console output a state carries: its last this many characters. */
@@ -115,8 +117,8 @@ export const debugState = object({
   /** Call frames, outermost first. */
   frames: array(frame, 1 << 16),
   memory: memoryWindow,
-  breakpoints: array(index, 1 << 16),
-  watchpoints: array(object({ address: index, length: integer(1, MAX_WATCH_BYTES) }), 1024),
+  breakpoints: array(index, MAX_ITEMS),
+  watchpoints: array(object({ address: index, length: integer(1, MAX_WATCH_BYTES) }), MAX_WATCHPOINTS),
   /** The program's console output so far. */
   console: text(MAX_CONSOLE_CHARS),
   /** Whether there is an earlier state to step back to. */

@@ -4,7 +4,7 @@
  * browser playground drive the same session; every client gets the same messages.
  */
 import type { ClientMessage, DebugState, ServerMessage } from './protocol.js';
-import { decodeClientMessage } from './protocol.js';
+import { MAX_WATCHPOINTS, decodeClientMessage } from './protocol.js';
 import { History } from './history.js';
 import { ReverseScan } from './reverse-scan.js';
 import type { DebugTarget } from './target.js';
@@ -242,6 +242,7 @@ export class DebugSession {
     else {
       const bytes = this.#target.readMemory(address, length);
       if (bytes.length < length) return `watchpoint ${hex(address)}..${hex(address + length)} is outside memory`;
+      if (!this.#watchpoints.has(key) && this.#watchpoints.size >= MAX_WATCHPOINTS) return `at most ${MAX_WATCHPOINTS} watchpoints: remove one first`;
       this.#watchpoints.set(key, { address, length, bytes });
     }
     this.#broadcastState();

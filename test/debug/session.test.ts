@@ -105,6 +105,9 @@ test('a watchpoint stops right after its bytes change, and the memory view highl
   assert.equal(send({ type: 'watchpoint', address: 0xffff, length: 4, enabled: true }), 'watchpoint 0xffff..0x10003 is outside memory');
   send({ type: 'watchpoint', address: 0, length: 4, enabled: false });
   assert.deepEqual(session.state().watchpoints, []);
+  for (let address = 0; address < 64; address++) assert.equal(send({ type: 'watchpoint', address, length: 1, enabled: true }), undefined);
+  assert.equal(send({ type: 'watchpoint', address: 100, length: 1, enabled: true }), 'at most 64 watchpoints: remove one first');
+  for (let address = 0; address < 64; address++) send({ type: 'watchpoint', address, length: 1, enabled: false });
   send({ type: 'step' });
   assert.deepEqual(session.state().memory.changed, [], 'a step that writes nothing highlights nothing');
 });
