@@ -44,6 +44,16 @@ export function describeFault(fault: FaultInfo): string {
   return `${statusName(fault.status)} at pc ${fault.pc}: ${fault.message}`;
 }
 
+/** The interrupt vectors table, when the program installed a handler or an interrupt is pending. */
+function interruptViews(snapshot: MachineSnapshot): TargetState['views'] {
+  const rows: string[][] = [];
+  snapshot.vectors.forEach((handler, vector) => {
+    const pending = (snapshot.pendingInterrupts >>> vector) & 1;
+    if (handler >= 0 || pending) rows.push([String(vector), handler >= 0 ? `pc ${handler}` : 'none', pending ? 'pending' : '']);
+  });
+  return rows.length === 0 ? [] : [{ title: 'Interrupt vectors', columns: ['vector', 'handler', 'state'], rows }];
+}
+
 /** A single program on a single machine. */
 export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
   readonly info: TargetInfo;
@@ -158,7 +168,7 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       stack,
       frames,
       console: this.#journal.output().slice(-MAX_CONSOLE_CHARS),
-      views: [],
+      views: interruptViews(snapshot),
     };
   }
 

@@ -192,3 +192,13 @@ test('input is read through the journal: the echo program prints its lines rever
   send({ type: 'continue' });
   assert.equal((await settled(session)).console, 'secondfirst');
 });
+
+test('installed interrupt handlers and pending interrupts show as a table view', () => {
+  const { session, send } = open('    push handler\n    setvec 3\n    int 5\n    push 0\n    halt\nhandler:\n    iret\n');
+  assert.deepEqual(session.state().views, []);
+  send({ type: 'step' });
+  send({ type: 'step' });
+  assert.deepEqual(session.state().views, [{ title: 'Interrupt vectors', columns: ['vector', 'handler', 'state'], rows: [['3', 'pc 5', '']] }]);
+  send({ type: 'step' }); // interrupts are disabled: vector 5 stays pending
+  assert.deepEqual(session.state().views[0].rows, [['3', 'pc 5', ''], ['5', 'none', 'pending']]);
+});

@@ -93,3 +93,16 @@ test('a run that never ends keeps the page responsive, and Pause (F6) stops it',
   assert.ok(time > 0);
   await screenshot(page, 'playground-paused');
 });
+
+test('target views are drawn as tables: the interrupt vectors', { skip }, async () => {
+  const page = await browser.page();
+  await page.goto(`${origin}/`);
+  await page.locator('#editor').fill('    push handler\n    setvec 3\n    push 0\n    halt\nhandler:\n    iret\n');
+  await page.locator('#assemble').click();
+  await page.locator('#source [data-line="6"]').waitFor();
+  assert.equal(await page.locator('#views table').count(), 0);
+  await page.keyboard.press('F11');
+  await page.keyboard.press('F11');
+  await page.locator('#views h2', { hasText: 'Interrupt vectors' }).waitFor();
+  assert.deepEqual(await page.locator('#views td').allTextContents(), ['3', 'pc 4', '']);
+});
