@@ -39,6 +39,9 @@ export interface ProgramCheckpoint {
   readonly journal: JournalMark;
 }
 
+/** The id of a program target's only execution context. */
+const MAIN = 'main';
+
 /** `Status at pc N: message`. */
 export function describeFault(fault: FaultInfo): string {
   return `${statusName(fault.status)} at pc ${fault.pc}: ${fault.message}`;
@@ -87,6 +90,11 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
 
   location(): Location {
     return { pc: this.#machine.pc, depth: this.#machine.callDepth };
+  }
+
+  /** A program has one context, `main`. */
+  focus(id: string): boolean {
+    return id === MAIN;
   }
 
   step(): StepOutcome {
@@ -158,6 +166,8 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       ['hcall', snapshot.hypercallNumber],
     ].map(([name, value]) => ({ name: String(name), value: String(value) }));
     return {
+      contexts: [{ id: MAIN, label: this.info.name.slice(0, 256) }],
+      focus: MAIN,
       pc: snapshot.pc,
       line: this.#lines.get(snapshot.pc) ?? null,
       status: statusName(snapshot.status),

@@ -56,6 +56,8 @@ export const clientMessage = tagged({
   watchpoint: { address: index, length: integer(1, MAX_WATCH_BYTES), enabled: boolean },
   /** Move the memory view to `address`. */
   memory: { address: index },
+  /** Focus on another execution context (a process, a vCPU); `state.contexts` lists them. */
+  focus: { context: text(256) },
   /** Playground only: assemble `source` and debug it instead, with `input` as its standard input. */
   load: { source: text(MAX_SOURCE_CHARS), input: text(MAX_SOURCE_CHARS) },
 });
@@ -100,6 +102,10 @@ const memoryWindow = object({ address: index, bytes: array(integer(0, 255), 4096
 export const debugState = object({
   /** 'paused' (can go on), 'running', or 'ended' (halted or faulted: only restart or step back). */
   mode: literal('paused', 'running', 'ended'),
+  /** The target's execution contexts (one for a program; processes or vCPUs for applications and VMs). */
+  contexts: array(object({ id: text(256), label: text(256) }), 4096),
+  /** The id of the context that stepping, the pc, the stack and the frames are about. */
+  focus: text(256),
   /** Why it stopped last ('breakpoint at pc 7', 'watchpoint ...', 'step', 'paused', 'start'). */
   reason: text(4096),
   pc: index,

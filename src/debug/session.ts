@@ -145,6 +145,11 @@ export class DebugSession {
         break;
     }
     if (this.#mode === 'running') return `cannot ${message.type} while running: pause first`;
+    if (message.type === 'focus') {
+      if (!this.#target.focus(message.context)) return `there is no execution context ${JSON.stringify(message.context)}`;
+      this.#broadcastState();
+      return undefined;
+    }
     // Everything below moves the target: the memory view will highlight what changes from here.
     this.#baseline = this.#memoryWindowNow();
     switch (message.type) {

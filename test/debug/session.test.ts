@@ -202,3 +202,14 @@ test('installed interrupt handlers and pending interrupts show as a table view',
   send({ type: 'step' }); // interrupts are disabled: vector 5 stays pending
   assert.deepEqual(session.state().views[0].rows, [['3', 'pc 5', ''], ['5', 'none', 'pending']]);
 });
+
+test('a program has one execution context to focus on', async () => {
+  const { session, send } = open(FIB);
+  assert.deepEqual(session.state().contexts, [{ id: 'main', label: 'playground.exa' }]);
+  assert.equal(session.state().focus, 'main');
+  assert.equal(send({ type: 'focus', context: 'main' }), undefined);
+  assert.equal(send({ type: 'focus', context: 'vcpu1' }), 'there is no execution context "vcpu1"');
+  send({ type: 'continue' });
+  assert.equal(send({ type: 'focus', context: 'main' }), 'cannot focus while running: pause first');
+  await settled(session);
+});

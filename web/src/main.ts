@@ -74,6 +74,9 @@ const act = (type: Simple): void => send({ type });
 
 for (const type of SIMPLE) element(type).addEventListener('click', () => act(type));
 element('runToCursor').addEventListener('click', runToCursor);
+element<HTMLSelectElement>('context').addEventListener('change', (event) => {
+  if (event.target instanceof HTMLSelectElement) send({ type: 'focus', context: event.target.value });
+});
 
 /** Clicking a row selects it; clicking its gutter toggles its breakpoint. */
 for (const pane of ['source', 'disassembly']) {
