@@ -75,7 +75,7 @@ export {
 
 // The debugger's core (isomorphic): debug targets, the session (breakpoints, watchpoints, stepping, step back), its message schema.
 export type {
-  Checked, ClientMessage, DebugState, DebugTarget, JournalMark, Listener as DebugListener, Location as DebugLocation, ProgramCheckpoint,
+  Checked, ClientMessage, DebugState, DebugTarget, ExecutionContext, JournalMark, Listener as DebugListener, Location as DebugLocation, ProgramCheckpoint,
   ProgramTargetOptions, Schema, ServerMessage as DebugServerMessage, SessionOptions as DebugSessionOptions, StepOutcome, TargetInfo, TargetState,
 } from './debug/index.js';
 export {

@@ -1,7 +1,7 @@
 /** The debugger's isomorphic core: targets, the session, the message schema, the playground's targets. */
-export type { DebugTarget, Location, StepOutcome, TargetState } from './target.js';
+export type { DebugTarget, ExecutionContext, Location, StepOutcome, TargetState } from './target.js';
 export type { ProgramCheckpoint, ProgramTargetOptions } from './program-target.js';
-export { ProgramTarget, describeFault } from './program-target.js';
+export { ProgramTarget } from './program-target.js';
 export type { JournalMark } from './journal.js';
 export { Journal } from './journal.js';
 export type { Listener, SessionOptions } from './session.js';

@@ -43,7 +43,7 @@ export interface ProgramCheckpoint {
 const MAIN = 'main';
 
 /** `Status at pc N: message`. */
-export function describeFault(fault: FaultInfo): string {
+function describeFault(fault: FaultInfo): string {
   return `${statusName(fault.status)} at pc ${fault.pc}: ${fault.message}`;
 }
 
