@@ -99,3 +99,11 @@ export type {
   AccessControl, ClockKind, Interruption, KernelCode, KernelOptions, KernelReport, ProcessOptions, ProcessReport, RuntimeOptions, RuntimeReport,
 } from './runtime/index.js';
 export { FAULT_INTERRUPTIONS, INTERRUPTION_KINDS, Runtime, RuntimeError, assembleKernel } from './runtime/index.js';
+// The debugger's core (isomorphic): debug targets, the session (breakpoints, watchpoints, stepping, step back), its message schema.
+export type {
+  Checked, ClientMessage, DebugState, DebugTarget, ExecutionContext, JournalMark, Listener as DebugListener, Location as DebugLocation, ProgramCheckpoint,
+  ProgramTargetOptions, Schema, ServerMessage as DebugServerMessage, SessionOptions as DebugSessionOptions, StepOutcome, TargetInfo, TargetState,
+} from './debug/index.js';
+export {
+  DebugSession, Journal, PLAYGROUND_FILE, ProgramTarget, decodeClientMessage, decodeServerMessage, sourceTarget,
+} from './debug/index.js';

@@ -25,11 +25,6 @@ export class History<C> {
     this.#interval = firstInterval;
   }
 
-  /** How many checkpoints are kept. */
-  get size(): number {
-    return this.#points.length;
-  }
-
   /** Forgets everything and records the target's present as the first checkpoint. */
   restart(target: DebugTarget<C>): void {
     this.#points = [];

@@ -6,6 +6,7 @@ import { disassemble } from '../asm/index.js';
 import type { Program } from '../image/program.js';
 import { instructionCount } from '../image/program.js';
 import type { TargetInfo } from './protocol.js';
+import { MAX_INSTRUCTION_CHARS } from './protocol.js';
 
 /** An instruction line of the disassembly: its text, then the column comment `; pc N`. */
 const INSTRUCTION_LINE = /^\s+(.*?)\s*; pc (\d+)\b/;
@@ -22,7 +23,7 @@ export function listing(program: Program): TargetInfo['instructions'] {
     const instruction = INSTRUCTION_LINE.exec(line);
     if (label) labels.push(`${label[1]}:`);
     else if (instruction) {
-      texts.set(Number(instruction[2]), [...labels, instruction[1]].join(' '));
+      texts.set(Number(instruction[2]), [...labels, instruction[1]].join(' ').slice(0, MAX_INSTRUCTION_CHARS));
       labels = [];
     }
   }

@@ -9,6 +9,7 @@ import { makeProgram } from '../image/program.js';
 import { standardLibraries } from '../stdlib/index.js';
 import { Journal } from './journal.js';
 import { ProgramTarget } from './program-target.js';
+import { MAX_DIAGNOSTIC_CHARS } from './protocol.js';
 
 /** The file name the playground's programs are shown under. */
 export const PLAYGROUND_FILE = 'playground.exa';
@@ -22,7 +23,7 @@ export function sourceTarget(source: string, input = '', gas?: number): ProgramT
     return new ProgramTarget({ ...common, program: assemble(source, { file: PLAYGROUND_FILE, libraries: describeLibraries(libraries) }) });
   } catch (error) {
     if (!(error instanceof AsmError)) throw error;
-    const diagnostics = error.diagnostics.slice(0, 1000).map(({ line, column, message }) => ({ line, column, message }));
+    const diagnostics = error.diagnostics.slice(0, 1000).map(({ line, column, message }) => ({ line, column, message: message.slice(0, MAX_DIAGNOSTIC_CHARS) }));
     return new ProgramTarget({ ...common, program: makeProgram({ code: new Uint8Array(0) }), diagnostics });
   }
 }

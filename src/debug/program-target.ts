@@ -12,6 +12,7 @@ import type { FaultInfo } from '../isa/status.js';
 import type { Journal, JournalMark } from './journal.js';
 import { listing, showValue } from './listing.js';
 import type { TargetInfo } from './protocol.js';
+import { MAX_CONSOLE_CHARS, MAX_SOURCE_CHARS } from './protocol.js';
 import type { DebugTarget, Location, StepOutcome, TargetState } from './target.js';
 
 /** What a program target is made of. */
@@ -38,9 +39,22 @@ export interface ProgramCheckpoint {
   readonly journal: JournalMark;
 }
 
+/** The id of a program target's only execution context. */
+const MAIN = 'main';
+
 /** `Status at pc N: message`. */
-export function describeFault(fault: FaultInfo): string {
+function describeFault(fault: FaultInfo): string {
   return `${statusName(fault.status)} at pc ${fault.pc}: ${fault.message}`;
+}
+
+/** The interrupt vectors table, when the program installed a handler or an interrupt is pending. */
+function interruptViews(snapshot: MachineSnapshot): TargetState['views'] {
+  const rows: string[][] = [];
+  snapshot.vectors.forEach((handler, vector) => {
+    const pending = (snapshot.pendingInterrupts >>> vector) & 1;
+    if (handler >= 0 || pending) rows.push([String(vector), handler >= 0 ? `pc ${handler}` : 'none', pending ? 'pending' : '']);
+  });
+  return rows.length === 0 ? [] : [{ title: 'Interrupt vectors', columns: ['vector', 'handler', 'state'], rows }];
 }
 
 /** A single program on a single machine. */
@@ -54,7 +68,9 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
   constructor(options: ProgramTargetOptions) {
     this.#machine = new Machine(options.program, { libraries: options.libraries, ...(options.gas === undefined ? {} : { gas: options.gas }) });
     this.#journal = options.journal;
-    this.info = { kind: 'program', name: options.name, source: options.source, instructions: listing(options.program), diagnostics: options.diagnostics ?? [] };
+    // A source too large for the message schema is left out (the disassembly still shows everything).
+    const source = options.source !== null && options.source.length <= MAX_SOURCE_CHARS ? options.source : null;
+    this.info = { kind: 'program', name: options.name, source, instructions: listing(options.program), diagnostics: options.diagnostics ?? [] };
     this.#lines = new Map(this.info.instructions.flatMap((i) => (i.line === null ? [] : [[i.pc, i.line] as const])));
   }
 
@@ -74,6 +90,11 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
 
   location(): Location {
     return { pc: this.#machine.pc, depth: this.#machine.callDepth };
+  }
+
+  /** A program has one context, `main`. */
+  focus(id: string): boolean {
+    return id === MAIN;
   }
 
   step(): StepOutcome {
@@ -145,6 +166,8 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       ['hcall', snapshot.hypercallNumber],
     ].map(([name, value]) => ({ name: String(name), value: String(value) }));
     return {
+      contexts: [{ id: MAIN, label: this.info.name.slice(0, 256) }],
+      focus: MAIN,
       pc: snapshot.pc,
       line: this.#lines.get(snapshot.pc) ?? null,
       status: statusName(snapshot.status),
@@ -154,8 +177,8 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       registers,
       stack,
       frames,
-      console: this.#journal.output(),
-      views: [],
+      console: this.#journal.output().slice(-MAX_CONSOLE_CHARS),
+      views: interruptViews(snapshot),
     };
   }
 

@@ -11,8 +11,16 @@ import { errorReason } from '../messages.js';
 const MAX_INDEX = 0xffffffff;
 /** Most bytes a watchpoint may cover. */
 export const MAX_WATCH_BYTES = 4096;
+/** Most watchpoints a session keeps. */
+export const MAX_WATCHPOINTS = 64;
 /** Largest assembly source the playground may load, in characters. */
 export const MAX_SOURCE_CHARS = 1 << 20;
+/** The console output a state carries: its last this many characters. */
+export const MAX_CONSOLE_CHARS = 1 << 20;
+/** Longest text of one instruction in the listing. */
+export const MAX_INSTRUCTION_CHARS = 512;
+/** Longest diagnostic message. */
+export const MAX_DIAGNOSTIC_CHARS = 4096;
 /** Largest message the decoder accepts, in characters (a state with a long console fits). */
 export const MAX_MESSAGE_CHARS = 1 << 24;
 /** Most lines, instructions, stack values or rows a state may carry. */
@@ -48,18 +56,20 @@ export const clientMessage = tagged({
   watchpoint: { address: index, length: integer(1, MAX_WATCH_BYTES), enabled: boolean },
   /** Move the memory view to `address`. */
   memory: { address: index },
-  /** Playground only: assemble `source` and debug it instead. */
-  load: { source: text(MAX_SOURCE_CHARS) },
+  /** Focus on another execution context (a process, a vCPU); `state.contexts` lists them. */
+  focus: { context: text(256) },
+  /** Playground only: assemble `source` and debug it instead, with `input` as its standard input. */
+  load: { source: text(MAX_SOURCE_CHARS), input: text(MAX_SOURCE_CHARS) },
 });
 
 /** A message from a client. */
 export type ClientMessage = Infer<typeof clientMessage>;
 
 /** One instruction of the disassembly. */
-const instruction = object({ pc: index, text: text(512), line: nullable(integer(1, MAX_INDEX)) });
+const instruction = object({ pc: index, text: text(MAX_INSTRUCTION_CHARS), line: nullable(integer(1, MAX_INDEX)) });
 
 /** An assembler diagnostic, shown inline in the playground. */
-const diagnostic = object({ line: integer(1, MAX_INDEX), column: integer(1, MAX_INDEX), message: text(4096) });
+const diagnostic = object({ line: integer(1, MAX_INDEX), column: integer(1, MAX_INDEX), message: text(MAX_DIAGNOSTIC_CHARS) });
 
 /** What does not change while a target runs: its kind, name, source and disassembly. */
 export const targetInfo = object({
@@ -92,6 +102,10 @@ const memoryWindow = object({ address: index, bytes: array(integer(0, 255), 4096
 export const debugState = object({
   /** 'paused' (can go on), 'running', or 'ended' (halted or faulted: only restart or step back). */
   mode: literal('paused', 'running', 'ended'),
+  /** The target's execution contexts (one for a program; processes or vCPUs for applications and VMs). */
+  contexts: array(object({ id: text(256), label: text(256) }), 4096),
+  /** The id of the context that stepping, the pc, the stack and the frames are about. */
+  focus: text(256),
   /** Why it stopped last ('breakpoint at pc 7', 'watchpoint ...', 'step', 'paused', 'start'). */
   reason: text(4096),
   pc: index,
@@ -109,10 +123,10 @@ export const debugState = object({
   /** Call frames, outermost first. */
   frames: array(frame, 1 << 16),
   memory: memoryWindow,
-  breakpoints: array(index, 1 << 16),
-  watchpoints: array(object({ address: index, length: integer(1, MAX_WATCH_BYTES) }), 1024),
+  breakpoints: array(index, MAX_ITEMS),
+  watchpoints: array(object({ address: index, length: integer(1, MAX_WATCH_BYTES) }), MAX_WATCHPOINTS),
   /** The program's console output so far. */
-  console: text(1 << 22),
+  console: text(MAX_CONSOLE_CHARS),
   /** Whether there is an earlier state to step back to. */
   canStepBack: boolean,
   /** Target-specific views. */

@@ -4,8 +4,9 @@
  * browser playground drive the same session; every client gets the same messages.
  */
 import type { ClientMessage, DebugState, ServerMessage } from './protocol.js';
-import { decodeClientMessage } from './protocol.js';
+import { MAX_WATCHPOINTS, decodeClientMessage } from './protocol.js';
 import { History } from './history.js';
+import { ReverseScan } from './reverse-scan.js';
 import type { DebugTarget } from './target.js';
 import { errorReason } from '../messages.js';
 
@@ -21,8 +22,8 @@ export interface SessionOptions {
   readonly maxCheckpoints?: number;
   /** Bytes in the memory view. Default 256. */
   readonly memoryWindow?: number;
-  /** Builds a target from assembly source (the playground's `load`); without it, `load` is refused. */
-  readonly loader?: (source: string) => DebugTarget;
+  /** Builds a target from assembly source and its input (the playground's `load`); without it, `load` is refused. */
+  readonly loader?: (source: string, input: string) => DebugTarget;
 }
 
 /** Receives the session's messages. */
@@ -58,6 +59,8 @@ export class DebugSession {
   #mode: DebugState['mode'] = 'paused';
   #reason = 'start';
   #goal: Goal | undefined;
+  /** The reverse continue in progress, if any. */
+  #scan: ReverseScan<unknown> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastPush = 0;
   #memoryAddress = 0;
@@ -116,6 +119,7 @@ export class DebugSession {
     const location = this.#target.location();
     switch (message.type) {
       case 'pause':
+        if (this.#scan !== undefined) return this.#arrive(this.#scan.from, 'paused: reverse continue cancelled');
         if (this.#mode === 'running') this.#stop('paused');
         return undefined;
       case 'breakpoint':
@@ -136,11 +140,16 @@ export class DebugSession {
         this.#broadcastState();
         return undefined;
       case 'load':
-        return this.#load(message.source);
+        return this.#load(message.source, message.input);
       default:
         break;
     }
     if (this.#mode === 'running') return `cannot ${message.type} while running: pause first`;
+    if (message.type === 'focus') {
+      if (!this.#target.focus(message.context)) return `there is no execution context ${JSON.stringify(message.context)}`;
+      this.#broadcastState();
+      return undefined;
+    }
     // Everything below moves the target: the memory view will highlight what changes from here.
     this.#baseline = this.#memoryWindowNow();
     switch (message.type) {
@@ -220,6 +229,7 @@ export class DebugSession {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#goal = undefined;
+    this.#scan = undefined;
     this.#mode = 'paused';
     this.#reason = reason;
     this.#broadcastState();
@@ -237,6 +247,7 @@ export class DebugSession {
     else {
       const bytes = this.#target.readMemory(address, length);
       if (bytes.length < length) return `watchpoint ${hex(address)}..${hex(address + length)} is outside memory`;
+      if (!this.#watchpoints.has(key) && this.#watchpoints.size >= MAX_WATCHPOINTS) return `at most ${MAX_WATCHPOINTS} watchpoints: remove one first`;
       this.#watchpoints.set(key, { address, length, bytes });
     }
     this.#broadcastState();
@@ -260,10 +271,10 @@ export class DebugSession {
     return hit;
   }
 
-  #load(source: string): string | undefined {
+  #load(source: string, input: string): string | undefined {
     if (this.#options.loader === undefined) return 'load is only available in the playground';
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#target = this.#options.loader(source);
+    this.#target = this.#options.loader(source, input);
     this.#history.restart(this.#target);
     this.#breakpoints.clear();
     this.#watchpoints.clear();
@@ -321,9 +332,10 @@ export class DebugSession {
   /** Runs for about `sliceMs`, then yields so that messages (pause) get through. */
   #slice(): void {
     this.#timer = undefined;
+    const deadline = Date.now() + this.#options.sliceMs;
+    if (this.#scan !== undefined) return this.#scanSlice(this.#scan, deadline);
     const goal = this.#goal;
     if (goal === undefined || this.#mode !== 'running') return;
-    const deadline = Date.now() + this.#options.sliceMs;
     try {
       do {
         for (let count = 0; count < BATCH; count++) {
@@ -348,31 +360,32 @@ export class DebugSession {
     return undefined;
   }
 
-  /**
-   * Goes back to the latest moment before now at which a breakpoint was about to execute or just
-   * after a watched range changed: scans the checkpoint segments backwards, re-executing each.
-   */
+  /** Goes back to the latest breakpoint hit or watched change before now (or the start), in slices. */
   #continueBack(): string | undefined {
     const now = this.#target.time();
     if (now === 0) return 'already at the start';
-    let end = now;
-    for (const point of this.#history.before(now)) {
-      this.#target.rewind(point.checkpoint);
-      this.#refreshWatchpoints();
-      let hit: { time: number; reason: string } | undefined;
-      while (this.#target.time() < end) {
-        const { pc } = this.#target.location();
-        if (this.#breakpoints.has(pc) && this.#target.time() > 0) hit = { time: this.#target.time(), reason: `breakpoint at pc ${pc} (reverse)` };
-        const before = this.#target.time();
-        this.#target.step();
-        if (this.#target.time() === before) break; // cannot go further (e.g. waiting)
-        const watched = this.#watchHit();
-        if (watched !== undefined && this.#target.time() < now) hit = { time: this.#target.time(), reason: `${watched} (reverse)` };
-      }
-      if (hit !== undefined) return this.#arrive(hit.time, hit.reason);
-      end = point.time;
+    const checks = {
+      breakpointAt: (pc: number) => this.#breakpoints.has(pc),
+      watchHit: () => this.#watchHit(),
+      refreshWatchpoints: () => this.#refreshWatchpoints(),
+    };
+    this.#scan = new ReverseScan(this.#target, this.#history.before(now), now, checks);
+    this.#mode = 'running';
+    this.#reason = 'reverse continue';
+    this.#broadcastState();
+    this.#slice();
+    return undefined;
+  }
+
+  #scanSlice(scan: ReverseScan<unknown>, deadline: number): void {
+    let arrival: ReturnType<ReverseScan<unknown>['work']>;
+    try {
+      arrival = scan.work(deadline);
+    } catch (error) {
+      return void this.#arrive(scan.from, `internal error: ${errorReason(error)}`);
     }
-    return this.#arrive(0, 'reached the start (reverse)');
+    if (arrival !== undefined) return void this.#arrive(arrival.time, arrival.reason);
+    this.#schedule(); // no pushes meanwhile: the target is somewhere in the past being re-executed
   }
 
   #arrive(time: number, reason: string): undefined {

@@ -15,6 +15,14 @@ export interface Location {
   readonly depth: number;
 }
 
+/** An execution context a target can focus on: a program's machine, a process's kernel, a vCPU. */
+export interface ExecutionContext {
+  /** Stable within the target. */
+  readonly id: string;
+  /** What the page shows. */
+  readonly label: string;
+}
+
 /** How one step ended: `stop` says why the target cannot simply go on (undefined: it can). */
 export interface StepOutcome {
   /** Why execution must stop here: 'brk', 'halted', a fault, 'waiting for an interrupt', ... */
@@ -24,7 +32,7 @@ export interface StepOutcome {
 }
 
 /** The parts of the live state a target supplies (the session adds breakpoints, reason, mode). */
-export type TargetState = Pick<DebugState, 'pc' | 'line' | 'status' | 'fault' | 'time' | 'gasUsed' | 'registers' | 'stack' | 'frames' | 'console' | 'views'>;
+export type TargetState = Pick<DebugState, 'contexts' | 'focus' | 'pc' | 'line' | 'status' | 'fault' | 'time' | 'gasUsed' | 'registers' | 'stack' | 'frames' | 'console' | 'views'>;
 
 /** A debuggable thing. `C` is its checkpoint: everything needed to come back to a moment exactly. */
 export interface DebugTarget<C = unknown> {
@@ -36,6 +44,8 @@ export interface DebugTarget<C = unknown> {
   ended(): boolean;
   /** The focused context's next instruction. */
   location(): Location;
+  /** Focuses `step`, `location` and the state on context `id` (one of `state().contexts`); false when there is none. */
+  focus(id: string): boolean;
   /** Executes one instruction. */
   step(): StepOutcome;
   /** Executes up to `count` instructions quickly, without stopping at breakpoints (replay). */

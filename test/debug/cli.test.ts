@@ -1,5 +1,7 @@
 /** `exvm debug`: what it accepts, what it refuses, and the image path. */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertFails, exvm, scratch } from '../cli/cli.js';
@@ -54,5 +56,16 @@ test('an image is debugged with the source its debug info names', async () => {
     assert.equal(info.instructions[9].line, null);
   } finally {
     await bare.stop();
+  }
+});
+
+test('a port in use is reported, not a crash', async () => {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const port = (busy.address() as AddressInfo).port;
+  try {
+    assertFails(exvm(['debug', 'examples/fib.exa', '--port', String(port)]), 2, [new RegExp(`^exvm: cannot serve on 127\\.0\\.0\\.1:${port}: listen EADDRINUSE`)]);
+  } finally {
+    busy.close();
   }
 });

@@ -18,7 +18,8 @@ const clientMessages: fc.Arbitrary<ClientMessage> = fc.oneof(
   fc.record({ type: fc.constant('lineBreakpoint' as const), line: fc.integer({ min: 1, max: 0xffffffff }), enabled: fc.boolean() }),
   fc.record({ type: fc.constant('watchpoint' as const), address: index, length: fc.integer({ min: 1, max: MAX_WATCH_BYTES }), enabled: fc.boolean() }),
   index.map((address) => ({ type: 'memory' as const, address })),
-  fc.string({ maxLength: 200 }).map((source) => ({ type: 'load' as const, source })),
+  fc.string({ maxLength: 256 }).map((context) => ({ type: 'focus' as const, context })),
+  fc.record({ type: fc.constant('load' as const), source: fc.string({ maxLength: 200 }), input: fc.string({ maxLength: 50 }) }),
 ).map((message) => ({ ...message })); // plain objects, as JSON.parse makes them
 
 test('property: every valid client message decodes to itself', () => {

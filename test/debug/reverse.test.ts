@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { MachineSnapshot } from '../../src/machine/snapshot.js';
-import { ECHO, FIB, open, settled } from './fixtures.js';
+import { ECHO, FIB, FOREVER, open, settled } from './fixtures.js';
 
 interface Moment {
   readonly machine: MachineSnapshot;
@@ -70,12 +70,12 @@ test('reverse continue goes back to the previous breakpoint hit, then to the sta
   }
   const stackAt = session.state().stack;
   send({ type: 'continueBack' });
-  assert.equal(session.state().time, hits[1]);
+  assert.equal((await settled(session)).time, hits[1]);
   assert.equal(session.state().reason, `breakpoint at pc ${session.state().pc} (reverse)`);
   send({ type: 'continueBack' });
-  assert.equal(session.state().time, hits[0]);
+  assert.equal((await settled(session)).time, hits[0]);
   send({ type: 'continueBack' });
-  assert.equal(session.state().time, 0);
+  assert.equal((await settled(session)).time, 0);
   assert.equal(session.state().reason, 'reached the start (reverse)');
   for (let i = 0; i < 3; i++) {
     send({ type: 'continue' });
@@ -91,7 +91,7 @@ test('reverse continue stops just after the last change of a watched range', asy
   assert.equal(end.mode, 'ended');
   send({ type: 'watchpoint', address: 0, length: 4, enabled: true });
   send({ type: 'continueBack' });
-  const state = session.state();
+  const state = await settled(session);
   assert.equal(state.line, 11); // just after `st32 0`, where result got its value
   assert.match(state.reason, /^watchpoint 0x0\.\.0x4 changed \(reverse\)$/);
   assert.deepEqual(state.memory.bytes.slice(0, 4), [8, 0, 0, 0]);
@@ -110,4 +110,26 @@ test('step back out of a fault returns to the instruction that faulted, which fa
   send({ type: 'step' });
   state = session.state();
   assert.equal(state.fault, 'DivisionByZero at pc 2: divs: division by zero');
+});
+
+test('reverse continue over a long history runs in slices, and pause cancels it where it started', async () => {
+  const { session, send } = open(FOREVER, { sliceMs: 1, checkpointInterval: 64 });
+  send({ type: 'continue' });
+  while (session.state().time < 200_000) await new Promise((resolve) => setTimeout(resolve, 1));
+  send({ type: 'pause' });
+  const { time: from, pc } = await settled(session);
+  send({ type: 'continueBack' }); // no breakpoints: the whole history is scanned
+  assert.equal(session.state().mode, 'running', 'a slice was not enough: the scan goes on later');
+  assert.equal(session.state().reason, 'reverse continue');
+  assert.equal(send({ type: 'stepBack' }), 'cannot stepBack while running: pause first');
+  send({ type: 'pause' });
+  let state = session.state();
+  assert.equal(state.reason, 'paused: reverse continue cancelled');
+  assert.equal(state.time, from);
+  assert.equal(state.pc, pc);
+  send({ type: 'breakpoint', pc: 0, enabled: true });
+  send({ type: 'continueBack' });
+  state = await settled(session);
+  assert.equal(state.reason, 'breakpoint at pc 0 (reverse)');
+  assert.equal(state.time, from - (pc === 0 ? 3 : pc)); // the loop is 3 instructions long
 });

@@ -53,6 +53,7 @@ test('the token is exchanged for a cookie that then opens everything', async () 
   assert.equal((await fetch(`${origin}/app.js`, { headers: { cookie } })).headers.get('content-type'), 'text/javascript; charset=utf-8');
   assert.equal((await fetch(`${origin}/../../etc/passwd`, { headers: { cookie } })).status, 404);
   assert.equal((await fetch(`${origin}/%2e%2e/%2e%2e/etc/passwd`, { headers: { cookie } })).status, 404);
+  assert.equal((await fetch(`${origin}/%E0%A4%A`, { headers: { cookie } })).status, 400, 'a malformed path is a bad request');
   const stepped = await command('{"type":"step"}', { cookie });
   assert.equal(stepped.status, 204);
   assert.equal(session.state().time, 1);

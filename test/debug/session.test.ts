@@ -105,6 +105,9 @@ test('a watchpoint stops right after its bytes change, and the memory view highl
   assert.equal(send({ type: 'watchpoint', address: 0xffff, length: 4, enabled: true }), 'watchpoint 0xffff..0x10003 is outside memory');
   send({ type: 'watchpoint', address: 0, length: 4, enabled: false });
   assert.deepEqual(session.state().watchpoints, []);
+  for (let address = 0; address < 64; address++) assert.equal(send({ type: 'watchpoint', address, length: 1, enabled: true }), undefined);
+  assert.equal(send({ type: 'watchpoint', address: 100, length: 1, enabled: true }), 'at most 64 watchpoints: remove one first');
+  for (let address = 0; address < 64; address++) send({ type: 'watchpoint', address, length: 1, enabled: false });
   send({ type: 'step' });
   assert.deepEqual(session.state().memory.changed, [], 'a step that writes nothing highlights nothing');
 });
@@ -169,20 +172,44 @@ test('malformed messages get an error reply and leave the session working', () =
 
 test('load assembles new source in the playground, with diagnostics for bad source; a server session refuses it', async () => {
   const { send } = open(FIB);
-  assert.equal(send({ type: 'load', source: 'halt' }), 'load is only available in the playground');
-  const { session, messages, send: sendLoaded } = open(FIB, { loader: (source) => sourceTarget(source) });
+  assert.equal(send({ type: 'load', source: 'halt', input: '' }), 'load is only available in the playground');
+  const { session, messages, send: sendLoaded } = open(FIB, { loader: (source, input) => sourceTarget(source, input) });
   sendLoaded({ type: 'lineBreakpoint', line: 29, enabled: true });
-  assert.equal(sendLoaded({ type: 'load', source: 'push 1\nbogus\n' }), undefined);
+  assert.equal(sendLoaded({ type: 'load', source: 'push 1\nbogus\n', input: '' }), undefined);
   const target = messages.filter((m) => m.type === 'target').at(-1);
   assert.equal(target?.type === 'target' && target.info.diagnostics[0]?.line, 2);
   assert.deepEqual(session.state().breakpoints, []);
-  sendLoaded({ type: 'load', source: 'push 3\nhalt\n' });
+  sendLoaded({ type: 'load', source: 'push 3\nhalt\n', input: '' });
   sendLoaded({ type: 'continue' });
   assert.equal((await settled(session)).reason, 'halted with exit code 3');
+  sendLoaded({ type: 'load', source: ECHO, input: 'one\ntwo\n' });
+  sendLoaded({ type: 'continue' });
+  assert.equal((await settled(session)).console, 'twoone', 'the loaded program reads the given input');
 });
 
 test('input is read through the journal: the echo program prints its lines reversed', async () => {
   const { session, send } = open(ECHO, {}, 'first\nsecond\n');
   send({ type: 'continue' });
   assert.equal((await settled(session)).console, 'secondfirst');
+});
+
+test('installed interrupt handlers and pending interrupts show as a table view', () => {
+  const { session, send } = open('    push handler\n    setvec 3\n    int 5\n    push 0\n    halt\nhandler:\n    iret\n');
+  assert.deepEqual(session.state().views, []);
+  send({ type: 'step' });
+  send({ type: 'step' });
+  assert.deepEqual(session.state().views, [{ title: 'Interrupt vectors', columns: ['vector', 'handler', 'state'], rows: [['3', 'pc 5', '']] }]);
+  send({ type: 'step' }); // interrupts are disabled: vector 5 stays pending
+  assert.deepEqual(session.state().views[0].rows, [['3', 'pc 5', ''], ['5', 'none', 'pending']]);
+});
+
+test('a program has one execution context to focus on', async () => {
+  const { session, send } = open(FIB);
+  assert.deepEqual(session.state().contexts, [{ id: 'main', label: 'playground.exa' }]);
+  assert.equal(session.state().focus, 'main');
+  assert.equal(send({ type: 'focus', context: 'main' }), undefined);
+  assert.equal(send({ type: 'focus', context: 'vcpu1' }), 'there is no execution context "vcpu1"');
+  send({ type: 'continue' });
+  assert.equal(send({ type: 'focus', context: 'main' }), 'cannot focus while running: pause first');
+  await settled(session);
 });

@@ -62,3 +62,47 @@ test('the playground runs a program, and shares it through the URL', { skip }, a
   assert.match(await page.locator('#editor').inputValue(), /push 7\n {4}mul/);
   await screenshot(page, 'playground-shared');
 });
+
+test('the playground example: a watchpoint set from the page stops the run and the memory view highlights the change', { skip }, async () => {
+  const page = await browser.page();
+  await page.goto(`${origin}/`);
+  await page.locator('#disassembly .row').first().waitFor();
+  await page.locator('#watch-address').fill('0x0');
+  await page.locator('#watch-length').fill('4');
+  await page.locator('#watch-form button').click();
+  await page.locator('#watchpoints li').waitFor();
+  await page.keyboard.press('F5');
+  await page.locator('#status', { hasText: 'watchpoint 0x0..0x4 changed' }).waitFor();
+  assert.deepEqual(await page.locator('#memory .changed').allTextContents(), ['37']); // fib(10) = 55 = 0x37
+  assert.equal(await page.locator('#source .row.current .text').innerText(), '    ncall io.print_int');
+  await screenshot(page, 'playground-watchpoint');
+});
+
+test('a run that never ends keeps the page responsive, and Pause (F6) stops it', { skip }, async () => {
+  const page = await browser.page();
+  await page.goto(`${origin}/`);
+  await page.locator('#editor').fill('loop:\n    push 1\n    pop\n    jmp loop\n');
+  await page.locator('#assemble').click();
+  await page.locator('#source [data-line="4"]').waitFor();
+  await page.keyboard.press('F5');
+  await page.locator('#status', { hasText: 'RUNNING' }).waitFor();
+  assert.ok(await page.locator('#pause').isEnabled());
+  await page.keyboard.press('F6');
+  await page.locator('#status', { hasText: 'PAUSED paused' }).waitFor();
+  const time = Number(/time (\d+)/.exec(await page.locator('#status').innerText())?.[1]);
+  assert.ok(time > 0);
+  await screenshot(page, 'playground-paused');
+});
+
+test('target views are drawn as tables: the interrupt vectors', { skip }, async () => {
+  const page = await browser.page();
+  await page.goto(`${origin}/`);
+  await page.locator('#editor').fill('    push handler\n    setvec 3\n    push 0\n    halt\nhandler:\n    iret\n');
+  await page.locator('#assemble').click();
+  await page.locator('#source [data-line="6"]').waitFor();
+  assert.equal(await page.locator('#views table').count(), 0);
+  await page.keyboard.press('F11');
+  await page.keyboard.press('F11');
+  await page.locator('#views h2', { hasText: 'Interrupt vectors' }).waitFor();
+  assert.deepEqual(await page.locator('#views td').allTextContents(), ['3', 'pc 4', '']);
+});

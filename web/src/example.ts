@@ -1,5 +1,5 @@
 /** The program the playground starts with. */
-export const EXAMPLE = `; Recursive Fibonacci: set a breakpoint on a line (click its number or F9), then Continue (F5).
+export const EXAMPLE = `; Fibonacci. Click a line number (or F9) for a breakpoint; F5 runs.
 .const N 10
 
 .data

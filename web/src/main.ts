@@ -74,6 +74,9 @@ const act = (type: Simple): void => send({ type });
 
 for (const type of SIMPLE) element(type).addEventListener('click', () => act(type));
 element('runToCursor').addEventListener('click', runToCursor);
+element<HTMLSelectElement>('context').addEventListener('change', (event) => {
+  if (event.target instanceof HTMLSelectElement) send({ type: 'focus', context: event.target.value });
+});
 
 /** Clicking a row selects it; clicking its gutter toggles its breakpoint. */
 for (const pane of ['source', 'disassembly']) {
@@ -156,7 +159,7 @@ async function startPlayground(): Promise<void> {
   const editor = element<HTMLTextAreaElement>('editor');
   editor.value = (await decodeSource(location.hash)) ?? EXAMPLE;
   transport = localTransport(editor.value, receive);
-  const assemble = (): void => send({ type: 'load', source: editor.value });
+  const assemble = (): void => send({ type: 'load', source: editor.value, input: element<HTMLTextAreaElement>('stdin').value });
   element('assemble').addEventListener('click', assemble);
   editor.addEventListener('keydown', (event) => {
     if (event.ctrlKey && event.key === 'Enter') {

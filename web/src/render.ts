@@ -102,6 +102,10 @@ export function renderState(state: DebugState, info: TargetInfo): void {
   mark(element('disassembly'), 'pc', 'bp', breakpoints);
   mark(element('source'), 'line', 'bp', new Set(info.instructions.filter((i) => breakpoints.has(String(i.pc)) && i.line !== null).map((i) => String(i.line))));
 
+  const contexts = element<HTMLSelectElement>('context');
+  contexts.hidden = state.contexts.length < 2;
+  contexts.replaceChildren(...state.contexts.map(({ id, label }) => Object.assign(make('option', '', label), { value: id, selected: id === state.focus })));
+
   const registers = element('registers');
   registers.replaceChildren(...[{ name: 'gas used', value: String(state.gasUsed) }, ...state.registers].map(({ name, value }) => {
     const line = make('tr', '');

@@ -40,7 +40,7 @@ export function serverTransport(receive: Receiver): Transport {
 
 /** Runs a session in the page: the playground. */
 export function localTransport(source: string, receive: Receiver): Transport {
-  const session = new DebugSession(sourceTarget(source), { loader: (text) => sourceTarget(text) });
+  const session = new DebugSession(sourceTarget(source), { loader: (text, input) => sourceTarget(text, input) });
   session.subscribe((message) => deliver(JSON.stringify(message), receive));
   return { send: (message) => session.receive(JSON.stringify(message), (reply) => deliver(JSON.stringify(reply), receive)) };
 }

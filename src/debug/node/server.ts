@@ -65,10 +65,12 @@ function events(session: DebugSession, request: IncomingMessage, response: Serve
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
   streams.add(response);
   const unsubscribe = session.subscribe((message) => void response.write(`data: ${JSON.stringify(message)}\n\n`));
-  request.on('close', () => {
+  const detach = (): void => {
     unsubscribe();
     streams.delete(response);
-  });
+  };
+  request.on('close', detach);
+  response.on('error', detach);
 }
 
 async function command(session: DebugSession, request: IncomingMessage, response: ServerResponse): Promise<void> {
