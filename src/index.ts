@@ -88,3 +88,12 @@ export type {
   AccessControl, ClockKind, Interruption, KernelCode, KernelOptions, KernelReport, ProcessOptions, ProcessReport, RuntimeOptions, RuntimeReport,
 } from './runtime/index.js';
 export { FAULT_INTERRUPTIONS, INTERRUPTION_KINDS, Runtime, RuntimeError, assembleKernel } from './runtime/index.js';
+
+// Applications (TOML: plugins and processes) and the standard plugins (int, str, com, run).
+export type { AppDescription, AppKernel, AppPlugin, AppProcess } from './runtime/app-config.js';
+export { parseApplication } from './runtime/app-config.js';
+export type { AppLoader, BootOptions } from './runtime/app.js';
+export { bootApplication } from './runtime/app.js';
+export { AppError } from './runtime/app-error.js';
+export type { ComHost } from './plugins/index.js';
+export { STANDARD_PLUGINS, comPlugin, intPlugin, memoryComHost, runPlugin, standardPlugins, strPlugin } from './plugins/index.js';

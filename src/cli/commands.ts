@@ -78,8 +78,8 @@ export function exvmCommand(done: ExitSink): Command {
 
   program
     .command('run')
-    .description('run a program: .exa assembly (assembled on the fly) or an .exb image; guest output goes to stdout')
-    .argument('<file>', 'the program (.exa or .exb)')
+    .description('run a program: .exa assembly (assembled on the fly) or an .exb image; guest output goes to stdout. An application (.toml: plugins and processes, docs/plugins.md) runs its processes')
+    .argument('<file>', 'the program (.exa or .exb), or an application (.toml)')
     .argument('[args...]', 'program arguments (put them after --)')
     .option('--gas <n>', 'gas available to the program (default: unlimited)', wholeNumber(0))
     .option('--max-steps <n>', 'stop after n instructions (exit code 71)', wholeNumber(0))
