@@ -71,7 +71,7 @@ function outcome(file: string, machine: Machine, status: StatusCode, options: Ru
 
 /** Runs `file` with program arguments `args`; returns the process exit code. */
 export async function runCommand(file: string, args: readonly string[], options: RunOptions): Promise<number> {
-  if (isApplicationFile(file)) return runApplicationCommand(file);
+  if (isApplicationFile(file)) return runApplicationCommand(file, args, options);
   const env = processEnvironment(args);
   const libraries = await loadLibraries(options.lib, env);
   const program = loadProgram(file, libraries.description);

@@ -1,6 +1,8 @@
 /** The example applications end to end, through the command line (`exvm run app.toml`), and the boot errors' exit code and message. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { exvm, scratch } from '../cli/cli.js';
 
 test('examples/apps/bigint: a plugin adding a type with instructions', () => {
@@ -62,4 +64,42 @@ test('code that does not assemble against the plugins is reported at its file, l
   const result = exvm(['run', `${dir}/app.toml`]);
   assert.equal(result.status, 1);
   assert.match(result.stderr, /main\.exa:2:\d+: int\.add: argument 2: expected INT but found a STR value\n$/);
+});
+
+test('standard plugins under the CLI: files relative to the application, console input from stdin', () => {
+  const dir = scratch({
+    'app.toml': APP(''),
+    'main.exa': '.value d com.device\n.value s STR ""\n:com.open CONSOLE -> @d\n:com.read @d -> @s\n:com.open FILE WRITE "out.txt" -> @d\n:com.write @d "hello " @s\npush 0\nhalt',
+  });
+  const result = exvm(['run', `${dir}/app.toml`], 'world\n');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'hello world');
+});
+
+test('scheduler_parameter gives run.priority its priorities', () => {
+  const process = (name: string, priority: number): string => `[[process]]\nname = "${name}"\ncode = "${name}.exa"\nscheduler = "run.priority"\nscheduler_parameter = ${priority}\n`;
+  const print = (name: string): string => `:com.print "${name}"\n:com.print "${name}"\npush 0\nhalt`;
+  const dir = scratch({
+    'app.toml': `[application]\nslice = 1\n[plugins.com]\n[plugins.run]\n${process('low', 1)}${process('high', 7)}${process('mid', 4)}`,
+    'low.exa': print('low'), 'high.exa': print('high'), 'mid.exa': print('mid'),
+  });
+  const result = exvm(['run', `${dir}/app.toml`]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'high\nhigh\nmid\nmid\nlow\nlow\n');
+});
+
+test('a process waiting for what never comes exits 70 and is reported, instead of Node exiting silently', () => {
+  const hang = 'export const configuration = "PLUGIN hang\\nDEFINE\\n  WAITING INSTRUCTION hang.forever";\nexport const instruction_forever = () => new Promise(() => {});\n';
+  const dir = scratch({ 'app.toml': APP('', '[plugins.com]\n[plugins.hang]\npath = "hang.mjs"\n'), 'main.exa': ':com.print "waiting"\n:hang.forever\nhalt', 'hang.mjs': hang });
+  const result = exvm(['run', `${dir}/app.toml`]);
+  assert.equal(result.status, 70);
+  assert.equal(result.stdout, 'waiting\n');
+  assert.equal(result.stderr, 'exvm: the run stopped: nothing can happen any more\nexvm: process main is WAITING and nothing can make it run again (a WAITING instruction that never completes)\n');
+});
+
+test('the options of exvm run for programs are refused for an application (exit 2)', () => {
+  const result = exvm(['run', 'examples/apps/bigint/app.toml', '--gas', '10', '--', 'x']);
+  assert.equal(result.status, 2);
+  assert.equal(result.stderr, 'exvm: an application (.toml) takes no program arguments, --gas: its file gives each process its code and limits\n');
+  assert.equal(result.stdout, '');
 });

@@ -56,18 +56,26 @@ test('run.priority runs the highest priority first, each to its end, equal prior
   assert.equal(await byPriority({ x: 3, y: 3, z: 1 }, 3), 'x y x y x y z z z');
 });
 
-test('run.priority: a higher priority process that becomes ready preempts the running one', async () => {
+/** The lines printed when `urgent` (priority `urgency`) wakes from a sleep while `background` (priority 1) prints 600 lines. */
+async function wakeUp(urgency: number): Promise<string[]> {
   const { runtime } = standardRuntime(FAST);
   const scheduler = runtime.scheduler('run.priority')!;
   const urgent = runtime.addProcess({ name: 'urgent', code: ':run.sleep 2\n:com.print "urgent"\npush 0\nhalt' });
   const background = runtime.addProcess({ name: 'background', code: printer('bg', 600) });
-  assert.equal(runtime.attachToScheduler(scheduler, urgent, 10), true);
+  assert.equal(runtime.attachToScheduler(scheduler, urgent, urgency), true);
   assert.equal(runtime.attachToScheduler(scheduler, background, 1), true);
-  await runtime.run();
-  const lines = runtime.written.trim().split('\n');
-  const at = lines.indexOf('urgent');
-  assert.ok(at > 0 && at < lines.length - 1, `urgent interrupted the background process (line ${at} of ${lines.length})`);
-  assert.equal(lines.filter((line) => line === 'bg').length, 600);
+  const report = await runtime.run();
+  assert.equal(report.ok, true);
+  return runtime.written.trim().split('\n');
+}
+
+test('run.priority: a higher priority process that becomes ready preempts the running one; a lower one waits for its end', async () => {
+  const preempting = await wakeUp(10);
+  const at = preempting.indexOf('urgent');
+  assert.ok(at > 0 && at < preempting.length - 1, `urgent interrupted the background process (line ${at} of ${preempting.length})`);
+  assert.equal(preempting.filter((line) => line === 'bg').length, 600);
+  const waiting = await wakeUp(0);
+  assert.equal(waiting.indexOf('urgent'), waiting.length - 1);
 });
 
 test('the schedulers print their queues', () => {
