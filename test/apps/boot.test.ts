@@ -70,6 +70,13 @@ test('a booted application runs its processes with their kernels, sequencer and 
   assert.equal(runtime.slice, 5);
 });
 
+test('the real clock runs an application too', async () => {
+  const runtime = await boot(`[application]\nclock = "real"\n${PLUGINS}${PROCESS}`, { 'main.exa': ':run.sleep 1\n:com.print "woke"\npush 0\nhalt' });
+  const report = await runtime.run();
+  assert.equal(runtime.written, 'woke\n');
+  assert.equal(report.ok, true);
+});
+
 test('an image runs as plain exvm code', async () => {
   const image = encodeImage(assemble('push 3\nhalt', { file: 'k.exa' }));
   const runtime = await boot(`${PROCESS.replace('main.exa', 'k.exb')}`, { 'k.exb': image });
