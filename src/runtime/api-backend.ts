@@ -11,6 +11,7 @@ import type {
   SVM_Structure, SVM_Value, SVM_Variable,
 } from '../plugin/api/index.js';
 import type { ArgumentDescriptor } from '../plugin/config/index.js';
+import { errorReason } from '../messages.js';
 import { matchArguments } from '../plugin/config/index.js';
 import type { HandleEntry, HandleTarget, RuntimeParameter, RuntimeStructure, Scope } from './handles.js';
 import { INTERRUPTION_KINDS, interrupt } from './interruptions.js';
@@ -113,6 +114,14 @@ export class CallbackBackend implements SvmBackend {
 
   #declared(fn: string, param: string, kind: 'TYPE' | 'STRUCT' | 'INTERRUPTION' | 'FUNCTION' | 'SCHEDULER', name: string): void {
     if (!QUALIFIED.test(name) || this.runtime.plugins.find(kind, name) === undefined) this.#fail(fn, `parameter ${param}: no plugin defines the ${kind} ${name}`);
+  }
+
+  /** A kind parameter: a built-in kind, or `!p.name` declared by a plugin. */
+  #interruptionKind(fn: string, kind: unknown): string {
+    const text = this.#string(fn, 'kind', kind);
+    if (text.startsWith('!')) this.#declared(fn, 'kind', 'INTERRUPTION', text.slice(1));
+    else if (!(INTERRUPTION_KINDS as readonly string[]).includes(text)) this.#fail(fn, `parameter kind: ${JSON.stringify(text)} is not an interruption kind`);
+    return text;
   }
 
   #current(fn: string): { process: Process; kernel: Kernel } {
@@ -226,9 +235,7 @@ export class CallbackBackend implements SvmBackend {
   }
 
   svm_value_interruption_new(kind: SVM_String): SVM_Value {
-    const text = this.#string('svm_value_interruption_new', 'kind', kind);
-    if (text.startsWith('!')) this.#declared('svm_value_interruption_new', 'kind', 'INTERRUPTION', text.slice(1));
-    else if (!(INTERRUPTION_KINDS as readonly string[]).includes(text)) this.#fail('svm_value_interruption_new', `parameter kind: ${JSON.stringify(text)} is not an interruption kind`);
+    const text = this.#interruptionKind('svm_value_interruption_new', kind);
     return this.#newValue({ type: 'IRQ', data: text });
   }
 
@@ -444,9 +451,7 @@ export class CallbackBackend implements SvmBackend {
   svm_processor_interruptionhandler_set(kind: SVM_String, level: SVM_Interruption_Level, address: number): void {
     const fn = 'svm_processor_interruptionhandler_set';
     const { kernel } = this.#current(fn);
-    const text = this.#string(fn, 'kind', kind);
-    if (text.startsWith('!')) this.#declared(fn, 'kind', 'INTERRUPTION', text.slice(1));
-    else if (!(INTERRUPTION_KINDS as readonly string[]).includes(text)) this.#fail(fn, `parameter kind: ${JSON.stringify(text)} is not an interruption kind`);
+    const text = this.#interruptionKind(fn, kind);
     if (!LEVELS.includes(this.#string(fn, 'level', level))) this.#fail(fn, 'parameter level is not LOCAL, CASCADE or GLOBAL');
     const target = this.#integer(fn, 'address', address, 0);
     if (target >= kernel.code.program.code.length / 5) this.#fail(fn, `parameter address ${target} is outside the code`);
@@ -514,6 +519,22 @@ export class CallbackBackend implements SvmBackend {
     return this.kernelHandle(this.#current('svm_kernel_get_current').kernel);
   }
 
+  svm_kernel_new_code(code: SVM_String, protectedMode: SVM_Boolean, instructions: number | null, memory: number | null): SVM_Kernel {
+    const fn = 'svm_kernel_new_code';
+    const { process, kernel } = this.#current(fn);
+    const source = this.#string(fn, 'code', code);
+    const access = {
+      protectedMode: this.#boolean(fn, 'protectedMode', protectedMode),
+      instructions: instructions === null ? null : this.#integer(fn, 'instructions', instructions, 0),
+      memory: memory === null ? null : this.#integer(fn, 'memory', memory, 0),
+    };
+    try {
+      return this.kernelHandle(this.runtime.deriveKernel(process, kernel, source, access));
+    } catch (error) {
+      return this.#fail(fn, `parameter code: ${errorReason(error)}`);
+    }
+  }
+
   svm_kernel_get_state(kernel: SVM_Kernel): SVM_Process_State {
     return this.#kernel('svm_kernel_get_state', 'kernel', kernel, false).state;
   }
@@ -537,6 +558,13 @@ export class CallbackBackend implements SvmBackend {
 
   svm_process_kernels(process: SVM_Process): readonly SVM_Kernel[] {
     return this.#process('svm_process_kernels', 'process', process, true).kernels.map((k) => this.kernelHandle(k));
+  }
+
+  svm_process_interrupt(process: SVM_Process, kind: SVM_String, message: SVM_String): void {
+    const fn = 'svm_process_interrupt';
+    const target = this.#process(fn, 'process', process, true);
+    const text = this.#interruptionKind(fn, kind);
+    this.runtime.interruptProcess(target, { kind: text, message: this.#string(fn, 'message', message) });
   }
 
   // ---- schedulers ----
@@ -575,5 +603,9 @@ export class CallbackBackend implements SvmBackend {
 
   svm_machine_output(text: SVM_String): void {
     this.runtime.output(this.#string('svm_machine_output', 'text', text));
+  }
+
+  svm_machine_input(): Promise<SVM_String | null> {
+    return this.runtime.input();
   }
 }

@@ -48,22 +48,36 @@ export interface Scope {
 /** Releases what an owned target holds (the runtime deletes values and structures, releases locks). */
 export type Release = (target: HandleTarget) => void;
 
-/** Every handle given out, by handle object. */
-export class HandleTable {
-  readonly #entries = new WeakMap<object, HandleEntry>();
+/**
+ * A handle: an opaque frozen object whose private field (unreadable and unforgeable outside this
+ * class) points to its entry. Faster than a WeakMap from handles to entries.
+ */
+class Handle {
+  readonly #entry: HandleEntry;
 
+  constructor(entry: HandleEntry) {
+    this.#entry = entry;
+    Object.freeze(this);
+  }
+
+  /** The entry of `value` if it is a handle. */
+  static entryOf(value: unknown): HandleEntry | undefined {
+    return typeof value === 'object' && value !== null && #entry in value ? value.#entry : undefined;
+  }
+}
+
+/** Makes handles and finds their entries. */
+export class HandleTable {
   /** A new handle for `target` in `scope`. */
   make<K extends string>(scope: Scope, target: HandleTarget, owned: boolean): SVM_Handle<K> {
-    const handle = Object.freeze(Object.create(null) as object);
     const entry: HandleEntry = { target, alive: true, global: false, owned, scope };
-    this.#entries.set(handle, entry);
     scope.entries.push(entry);
-    return handle as SVM_Handle<K>;
+    return new Handle(entry) as unknown as SVM_Handle<K>;
   }
 
   /** The entry of a handle, or undefined for anything this table never gave out. */
   entry(handle: unknown): HandleEntry | undefined {
-    return typeof handle === 'object' && handle !== null ? this.#entries.get(handle) : undefined;
+    return Handle.entryOf(handle);
   }
 
   /** Frees one entry now. */

@@ -62,7 +62,7 @@ export interface AssembleKernelOptions {
   readonly file?: string;
 }
 
-const LABELS = /^((?:\s*[A-Za-z_][A-Za-z0-9_.]*\s*:)*\s*)(:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)(.*)$/;
+const LABELS = /^((?:\s*[A-Za-z_][A-Za-z0-9_.]*\s*:)*\s*)(:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)(.*)$/s;
 const VALUE_LINE = /^(\s*)\.value\b(.*)$/;
 const LEVELS: readonly SVM_Interruption_Level[] = ['LOCAL', 'CASCADE', 'GLOBAL'];
 const KEYWORD = /^[A-Z][A-Z0-9_]*$/;

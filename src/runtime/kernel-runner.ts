@@ -54,6 +54,10 @@ export class KernelRunner {
           this.runtime.finish(process);
           return;
         }
+        if (kernel.process !== process) {
+          this.runtime.fail(process, `sequencer ${process.sequencer.name} chose kernel ${kernel.id}, which belongs to process ${kernel.process.name}`);
+          return;
+        }
         this.currentKernel = kernel;
         kernel.state = 'RUNNING';
         budget -= this.#slice(kernel, budget);
@@ -77,6 +81,8 @@ export class KernelRunner {
       this.#end(kernel, { kind: 'SECURITY', message: `instruction quota exceeded: the kernel may execute ${quota} instructions` }, machine.pc);
       return 0;
     }
+    for (const interruption of kernel.process.pendingInterruptions.splice(0)) this.deliver(kernel, interruption, machine.pc);
+    if (kernel.ended) return 1;
     const before = machine.instructionsExecuted;
     const status = machine.run(quota === null ? budget : Math.min(budget, quota - before));
     const ran = machine.instructionsExecuted - before;
@@ -86,8 +92,11 @@ export class KernelRunner {
     else if (isFault(status)) {
       const fault = machine.fault!;
       this.deliver(kernel, { kind: FAULT_INTERRUPTIONS[status], message: fault.message }, fault.pc + 1, fault.pc);
-    } else if (status === Status.Waiting) return budget; // wfi: nothing raises machine interrupts here; give the turn away
-    return Math.max(ran, 1);
+    } else if (status === Status.Waiting) {
+      // wfi found no pending interrupt, and nothing else raises a kernel machine's interrupts: it would wait forever
+      this.deliver(kernel, { kind: 'PROCESSOR', message: 'wfi: no machine interrupt can arrive in a kernel (wait with a WAITING instruction)' }, machine.pc, machine.pc - 1);
+    }
+    return Math.max(ran, 1); // a breakpoint (brk) is passed over: no debugger is attached
   }
 
   #hypercall(kernel: Kernel): void {
@@ -199,6 +208,7 @@ export class KernelRunner {
         dropTemporaries();
         if (!kernel.ended) kernel.state = 'SUSPENDED';
         if (process.state === 'WAITING') this.runtime.setState(process, process.kernels.every((k) => k.ended) ? process.state : 'SUSPENDED');
+        else if (process.state === 'LOCKED' && process.stateBeforeLock === 'WAITING') process.stateBeforeLock = 'SUSPENDED'; // runnable once unlocked
         if (process.kernels.every((k) => k.ended)) this.runtime.finish(process);
         done();
       });

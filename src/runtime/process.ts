@@ -3,6 +3,7 @@
  * ownership lock other processes must hold to act on it (requests queue in order).
  */
 import type { SVM_Process_State } from '../plugin/api/index.js';
+import type { Interruption } from './interruptions.js';
 import type { Kernel } from './kernel.js';
 import type { SchedulerInstance } from './schedulers.js';
 import type { SequencerInstance } from './sequencers.js';
@@ -34,6 +35,8 @@ export class Process {
   waitingFor: Process | null = null;
   /** A stop was asked (`svm_process_suspend`): the process becomes SUSPENDED at its next instruction boundary. */
   suspendRequested = false;
+  /** Interruptions sent to this process, delivered to its current kernel before its next instruction. */
+  readonly pendingInterruptions: Interruption[] = [];
   /** The state before LOCKED, restored when the lock is released. */
   stateBeforeLock: SVM_Process_State | null = null;
   /** The sequencer is set right after construction. */

@@ -41,8 +41,10 @@ export interface RuntimeOptions {
   readonly slice?: number;
   /** Simulated clock: instructions per ms. Default 1,000. */
   readonly instructionsPerMs?: number;
-  /** Where `svm_machine_output` writes. Default: collected in `output`. */
+  /** Where `svm_machine_output` writes. Default: collected in `written`. */
   readonly output?: (text: string) => void;
+  /** Where `svm_machine_input` reads lines (null at the end). Default: no input. */
+  readonly input?: () => string | null | Promise<string | null>;
 }
 
 /** How to create a process. */
@@ -57,6 +59,8 @@ export interface ProcessOptions {
   readonly sequencer?: string;
   /** A plugin scheduler (`p.name`); default: the default scheduler. */
   readonly scheduler?: string;
+  /** The parameter given to the scheduler's `attach` (e.g. a priority). Default 0. */
+  readonly schedulerParameter?: number;
   /** Access control of the first kernel: protected mode and quotas. */
   readonly access?: Partial<AccessControl>;
   /** Bytes of machine memory. */
@@ -72,6 +76,8 @@ export interface KernelOptions {
 }
 
 const DEFAULT_SLICE = 1000;
+/** Timers that may fire in a row with no process running before the run is declared stuck (a scheduler re-arming its timer forever). */
+const MAX_IDLE_TIMERS = 10_000;
 
 /** A runtime over a booted plugin set. */
 export class Runtime implements RuntimeServices, CallbackHost {
@@ -87,6 +93,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
   readonly #warnings: string[] = [];
   readonly #runner: KernelRunner;
   readonly #write: (text: string) => void;
+  readonly #read: () => string | null | Promise<string | null>;
   #output = '';
   #pendingWaits = 0;
   #wake: (() => void) | null = null;
@@ -104,6 +111,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
     if (!(perMs > 0)) throw new RuntimeError(`instructionsPerMs must be positive, got ${perMs}`);
     this.clock = new Clock(options.clock ?? 'simulated', perMs);
     this.#write = options.output ?? ((text) => void (this.#output += text));
+    this.#read = options.input ?? (() => null);
     this.types = this.#typeOperations();
     this.#runner = new KernelRunner(this);
     this.#schedulers.set(DEFAULT_SCHEDULER, defaultScheduler((process) => this.runProcess(process, 0)));
@@ -140,7 +148,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
     this.processes.push(process);
     this.#addKernel(process, code, deriveAccess(FULL_ACCESS, options.access), options.memorySize);
     process.scheduler = scheduler;
-    if (!this.#host(`process ${options.name}: scheduler ${scheduler.name}`, () => scheduler.attach(process, 0))) {
+    if (!this.#host(`process ${options.name}: scheduler ${scheduler.name}`, () => scheduler.attach(process, options.schedulerParameter ?? 0))) {
       this.processes.pop();
       throw new RuntimeError(`process ${options.name}: the scheduler ${scheduler.name} refused it`);
     }
@@ -156,6 +164,11 @@ export class Runtime implements RuntimeServices, CallbackHost {
     if (process === undefined) throw new RuntimeError(`no process named ${processName}`);
     const code = this.#assemble(options.code, options.file ?? `${processName}.${process.kernels.length}.asm`);
     return this.#addKernel(process, code, deriveAccess(process.kernels[0].access, options.access), options.memorySize);
+  }
+
+  /** Adds a kernel to `process` with access derived from `parent`'s (for `svm_kernel_new_code`). */
+  deriveKernel(process: Process, parent: Kernel, code: string, access: Partial<AccessControl>): Kernel {
+    return this.#addKernel(process, this.#assemble(code, `${process.name}.${process.kernels.length}.asm`), deriveAccess(parent.access, access), undefined);
   }
 
   #addKernel(process: Process, code: KernelCode, access: AccessControl, memorySize: number | undefined): Kernel {
@@ -299,6 +312,16 @@ export class Runtime implements RuntimeServices, CallbackHost {
     this.#write(text);
   }
 
+  /** The next line of input, null at its end. */
+  async input(): Promise<string | null> {
+    return this.#read();
+  }
+
+  /** Queues an interruption for a process's current kernel (delivered before its next instruction). */
+  interruptProcess(process: Process, interruption: Interruption): void {
+    if (!process.ended) process.pendingInterruptions.push(interruption);
+  }
+
   /** The scheduler named `name` (`default` or a plugin's). */
   scheduler(name: string): SchedulerInstance | undefined {
     return this.#schedulers.get(name);
@@ -324,10 +347,14 @@ export class Runtime implements RuntimeServices, CallbackHost {
     this.#schedulerTimer(scheduler, delay);
   }
 
+  /** A scheduler asked for a timer: a positive delay (re)arms its one timer, 0 leaves it as it is. */
   #schedulerTimer(scheduler: SchedulerInstance, delay: number): void {
+    if (delay <= 0) return;
     this.#schedulerTimers.get(scheduler)?.cancel();
-    this.#schedulerTimers.delete(scheduler);
-    if (delay > 0) this.#schedulerTimers.set(scheduler, this.clock.after(delay, () => this.#notify(scheduler, 'TIMER', 0)));
+    this.#schedulerTimers.set(scheduler, this.clock.after(delay, () => {
+      this.#schedulerTimers.delete(scheduler);
+      this.#notify(scheduler, 'TIMER', 0);
+    }));
   }
 
   #notify(scheduler: SchedulerInstance, type: SVM_Notification_Type, parameter: number): void {
@@ -338,7 +365,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
       this.#warnings.push(`scheduler ${scheduler.name} failed on a ${type} notification: ${errorReason(error)}`);
       return;
     }
-    if (delay > 0 || type === 'TIMER') this.#schedulerTimer(scheduler, delay);
+    this.#schedulerTimer(scheduler, delay);
   }
 
   /** Posts a notification to a scheduler. */
@@ -500,10 +527,13 @@ export class Runtime implements RuntimeServices, CallbackHost {
     this.#lifecycle('plugin_startup');
     for (const process of this.processes) this.#schedule(process, process.state);
     let turns = 0;
+    let idleTimers = 0;
     for (;;) {
+      if (this.processes.every((p) => p.ended)) break; // schedulers' timers alone keep nothing alive
       this.clock.fireDue();
       const process = this.#runQueue.shift();
       if (process !== undefined) {
+        idleTimers = 0;
         this.#runner.turn(process);
         if (process.state === 'RUNNING' && !this.#runQueue.includes(process)) this.#runQueue.push(process);
         if (++turns % 256 === 0) await macrotask(); // let WAITING instructions' promises settle
@@ -513,10 +543,11 @@ export class Runtime implements RuntimeServices, CallbackHost {
         await macrotask();
         if (this.#runQueue.length > 0) continue;
       }
-      if (this.clock.pending) {
+      if (this.clock.pending && ++idleTimers <= MAX_IDLE_TIMERS) {
         await this.clock.advance();
         continue;
       }
+      if (idleTimers > MAX_IDLE_TIMERS) this.#warnings.push(`${MAX_IDLE_TIMERS} timers fired in a row and no process ran: the run stops`);
       if (this.#pendingWaits > 0 && !this.#onlyLockWaits()) {
         await new Promise<void>((resolve) => (this.#wake = resolve));
         this.#wake = null;

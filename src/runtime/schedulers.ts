@@ -8,6 +8,7 @@
 import type { SVM_Notification_Type, SVM_Process_State } from '../plugin/api/index.js';
 import type { DefinedObject } from '../plugin/registry/index.js';
 import type { CallbackHost } from './callbacks.js';
+import { membership } from './members.js';
 import type { Process } from './process.js';
 
 /** A scheduler. */
@@ -29,12 +30,7 @@ export function defaultScheduler(run: (process: Process) => void): SchedulerInst
   const attached: Process[] = [];
   return {
     name: DEFAULT_SCHEDULER,
-    attach: (process) => (attached.push(process), true),
-    detach: (process) => {
-      const at = attached.indexOf(process);
-      if (at >= 0) attached.splice(at, 1);
-      return at >= 0;
-    },
+    ...membership(attached),
     schedule: (process, state) => {
       if (state === 'SUSPENDED' && !process.suspendRequested) run(process);
       return 0;

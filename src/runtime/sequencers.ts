@@ -6,6 +6,7 @@ import type { SVM_Parameter } from '../plugin/api/index.js';
 import type { DefinedObject } from '../plugin/registry/index.js';
 import type { CallbackHost } from './callbacks.js';
 import type { Kernel } from './kernel.js';
+import { membership } from './members.js';
 import type { Process } from './process.js';
 
 /** A sequencer of one process. */
@@ -27,12 +28,7 @@ export function defaultSequencer(): SequencerInstance {
   const kernels: Kernel[] = [];
   return {
     name: DEFAULT_SEQUENCER,
-    attach: (kernel) => (kernels.push(kernel), true),
-    detach: (kernel) => {
-      const at = kernels.indexOf(kernel);
-      if (at >= 0) kernels.splice(at, 1);
-      return at >= 0;
-    },
+    ...membership(kernels),
     current: () => kernels.find((k) => !k.ended) ?? null,
     print: () => `default sequencer: ${kernels.map((k) => `kernel ${k.id} ${k.state}`).join(', ') || 'no kernel'}`,
     delete: () => undefined,

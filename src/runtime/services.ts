@@ -5,6 +5,8 @@
 import type { CallbackHost } from './callbacks.js';
 import type { PluginSet } from '../plugin/registry/index.js';
 import type { HandleTable, Release } from './handles.js';
+import type { Interruption } from './interruptions.js';
+import type { AccessControl, Kernel } from './kernel.js';
 import type { Process, ProcessLock } from './process.js';
 import type { SchedulerInstance } from './schedulers.js';
 import type { PluginTypeOperations } from './values.js';
@@ -22,6 +24,10 @@ export interface RuntimeServices extends CallbackHost {
   /** A promise settled `delay` ms later on the runtime's clock. */
   sleep(delay: number): Promise<void>;
   output(text: string): void;
+  /** The next line of input, null at its end. */
+  input(): Promise<string | null>;
+  /** Queues an interruption for a process's current kernel. */
+  interruptProcess(process: Process, interruption: Interruption): void;
   /** Lets a process run (after `delay` ms). */
   runProcess(process: Process, delay: number): void;
   /** Asks a process to stop at its next instruction boundary. */
@@ -30,6 +36,8 @@ export interface RuntimeServices extends CallbackHost {
   terminateProcess(process: Process): void;
   /** Takes `target`'s lock for `requester`: a lock now, a promise when queued; throws an InterruptionSignal on a deadlock. */
   lockProcess(requester: Process, target: Process, wait: boolean): ProcessLock | Promise<ProcessLock> | null;
+  /** Adds a kernel running `code` to `process`, with access derived from `parent`'s; throws AsmError for bad code, RuntimeError for a refusal. */
+  deriveKernel(process: Process, parent: Kernel, code: string, access: Partial<AccessControl>): Kernel;
   /** Releases a lock and grants the next queued request. */
   releaseLock(lock: ProcessLock): void;
   scheduler(name: string): SchedulerInstance | undefined;

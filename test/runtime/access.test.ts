@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FULL_ACCESS, deriveAccess } from '../../src/runtime/index.js';
-import { calc } from './fixtures.js';
+import * as api from '../../src/plugin/api/index.js';
+import { calc, probe, probePlugin } from './fixtures.js';
 import { runMain, runtimeWith } from './helpers.js';
 
 const LOOP = 'loop: jmp loop';
@@ -51,4 +52,23 @@ test("a process's added kernel derives its access from the first kernel", async 
   assert.deepEqual(child.access, { protectedMode: true, instructions: 30, memory: null });
   const report = await runtime.run();
   assert.equal(report.processes[0].kernels[1].interruption?.kind, 'SECURITY');
+});
+
+test('a kernel made by a plugin derives its access from the current kernel', async () => {
+  const facts: unknown[] = [];
+  probe.body = (svm) => {
+    const child = api.svm_kernel_new_code(svm, 'loop: jmp loop', false, 1_000_000, null);
+    facts.push(api.svm_kernel_is_protected(svm, child));
+  };
+  const { report } = await runMain([probePlugin], ':probe.run\npush 0\nhalt', { access: { protectedMode: true, instructions: 500 } });
+  assert.deepEqual(facts, [true]);
+  const [parent, child] = report.processes[0].kernels;
+  assert.equal(parent.state, 'ZOMBIE');
+  assert.deepEqual(child.interruption, { kind: 'SECURITY', message: 'instruction quota exceeded: the kernel may execute 500 instructions' });
+});
+
+test('a kernel made from code that does not assemble raises FAILURE with the assembler message', async () => {
+  probe.body = (svm) => api.svm_kernel_new_code(svm, 'bogus', false, null, null);
+  const { report } = await runMain([probePlugin], ':probe.run\npush 0\nhalt');
+  assert.match(report.processes[0].kernels[0].interruption?.message ?? '', /^svm_kernel_new_code: parameter code: main\.1\.asm:1:1: /);
 });

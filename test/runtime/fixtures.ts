@@ -1,5 +1,8 @@
 /** Small plugins the runtime tests use, written against the public plugin API only. */
-import type { SVM, SVM_Parameter } from '../../src/plugin/api/index.js';
+import type {
+  PluginModule, PrintCallback, SchedulerAttachCallback, SchedulerCreateCallback, SchedulerNotificationCallback, SchedulerScheduleCallback, SVM,
+  SVM_Parameter,
+} from '../../src/plugin/api/index.js';
 import {
   definePlugin, svm_machine_output, svm_machine_sleep, svm_parameter_keyword_get, svm_parameter_type_is_keyword, svm_parameter_value_get,
   svm_parameter_structure_get, svm_structure_get_internal, svm_value_integer_get, svm_value_integer_new, svm_value_integer_set,
@@ -94,3 +97,27 @@ DEFINE
   instruction_state: (svm, argc, argv) =>
     svm_value_string_new(svm, svm_process_get_state(svm, svm_process_find(svm, svm_value_string_get(svm, svm_parameter_value_get(svm, argv[0])))!)),
 });
+
+/** The callbacks a test scheduler defines; the mandatory others default to accepting everything. */
+export interface SchedulerParts {
+  readonly schedule: SchedulerScheduleCallback;
+  readonly notification?: SchedulerNotificationCallback;
+  readonly attach?: SchedulerAttachCallback;
+  readonly create?: SchedulerCreateCallback;
+  readonly print?: PrintCallback;
+}
+
+/** A plugin `plugin` defining `SCHEDULER plugin.s` (and the `more` declaration lines, with `callbacks`). */
+export function schedulerPlugin(plugin: string, parts: SchedulerParts, more = '', callbacks: PluginModule = {}): PluginModule {
+  return definePlugin({
+    ...callbacks,
+    configuration: `PLUGIN ${plugin}\nDEFINE\n  SCHEDULER ${plugin}.s\n${more}`,
+    scheduler_s_create: parts.create ?? (() => ({})),
+    scheduler_s_delete: () => undefined,
+    scheduler_s_attach: parts.attach ?? (() => true),
+    scheduler_s_detach: () => true,
+    scheduler_s_print: parts.print ?? (() => plugin),
+    scheduler_s_schedule: parts.schedule,
+    ...(parts.notification === undefined ? {} : { scheduler_s_notification: parts.notification }),
+  });
+}

@@ -117,3 +117,15 @@ test('whatever the text, assembleKernel throws nothing but AsmError', () => {
     }
   }));
 });
+
+test('property: integer and string constants in guest code reach the plugin unchanged', async () => {
+  await fc.assert(fc.asyncProperty(fc.maxSafeInteger(), fc.string(), async (integer, text) => {
+    const seen: unknown[] = [];
+    probe.body = (svm, argv) => {
+      seen.push(api.svm_value_integer_get(svm, api.svm_parameter_value_get(svm, argv[0])), api.svm_value_string_get(svm, api.svm_parameter_value_get(svm, argv[1])));
+    };
+    const { report } = await runMain([probePlugin], `:probe.run ${integer} ${JSON.stringify(text)}\npush 0\nhalt`);
+    assert.equal(report.ok, true);
+    assert.deepEqual(seen, [integer, text]);
+  }), { numRuns: 60 });
+});

@@ -132,3 +132,14 @@ test('reading an empty cell raises MEMORY', async () => {
   const { report } = await runMain([calc], ':calc.add @4 1 -> %\npush 0\nhalt');
   assert.deepEqual(report.processes[0].kernels[0].interruption, { kind: 'MEMORY', message: 'memory cell @4 is empty' });
 });
+
+test('wfi in a kernel raises PROCESSOR: no machine interrupt can ever wake it', async () => {
+  const { report } = await runMain([calc], 'wfi\npush 0\nhalt');
+  assert.equal(report.processes[0].kernels[0].interruption?.kind, 'PROCESSOR');
+  assert.match(report.processes[0].kernels[0].report ?? '', /at pc 0 /);
+});
+
+test('brk is passed over (no debugger attached)', async () => {
+  const { report } = await runMain([calc], 'brk\npush 0\nhalt');
+  assert.equal(report.ok, true);
+});

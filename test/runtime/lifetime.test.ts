@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SVM_Value } from '../../src/plugin/api/index.js';
 import * as api from '../../src/plugin/api/index.js';
-import { deleted, probe, probePlugin } from './fixtures.js';
+import { calc, deleted, probe, probePlugin } from './fixtures.js';
 import { runMain } from './helpers.js';
 
 test('a plugin value made during a callback is deleted when the callback returns', async () => {
@@ -64,4 +64,24 @@ test('a structure made during a callback is deleted by its plugin when the callb
   probe.body = (svm) => void api.svm_structure_new(svm, 'probe.box', 'box');
   await runMain([probePlugin], ':probe.run\npush 0\nhalt');
   assert.deepEqual(deleted, ['box']);
+});
+
+test('values copy and compare through the API (plugin types through their callbacks)', async () => {
+  const seen: (number | string | null)[] = [];
+  probe.body = (svm, argv) => {
+    const rat = api.svm_parameter_value_get(svm, argv[0]);
+    const copy = api.svm_value_copy(svm, rat);
+    seen.push(api.svm_value_print(svm, copy), api.svm_value_compare(svm, rat, copy));
+    seen.push(api.svm_value_compare(svm, api.svm_value_integer_new(svm, 1), api.svm_value_integer_new(svm, 2)));
+    seen.push(api.svm_value_compare(svm, api.svm_value_integer_new(svm, 1), api.svm_value_string_new(svm, '1')));
+  };
+  const { report } = await runMain([probePlugin, calc], ':probe.run CONST calc.rat "2/3"\npush 0\nhalt');
+  assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
+  assert.deepEqual(seen, ['2/3', null, -1, null]); // calc.rat has no compare callback: not comparable
+});
+
+test('an AUTO cell takes values of any type', async () => {
+  const { output, report } = await runMain([calc], '.value a AUTO\n:calc.add 1 2 -> @a\n:calc.print @a\n:calc.rat 1 3 -> @a\n:calc.print @a\npush 0\nhalt');
+  assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
+  assert.equal(output, '3\n1/3\n');
 });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { SVM_Kernel, SVM_Process } from '../../src/plugin/api/index.js';
 import * as api from '../../src/plugin/api/index.js';
 import { RuntimeError } from '../../src/runtime/index.js';
-import { calc, lockPlugin, probe, probePlugin } from './fixtures.js';
+import { calc, lockPlugin, probe, probePlugin, schedulerPlugin } from './fixtures.js';
 import { runProcesses, runtimeWith } from './helpers.js';
 
 const printer = (name: string, times: number): string => `
@@ -49,45 +49,30 @@ test('an instruction that is not WAITING cannot wait', async () => {
 test('a plugin scheduler sees every state change and drives processes with timers', async () => {
   const seen: string[] = [];
   const waiting: SVM_Process[] = [];
-  const lazy = api.definePlugin({
-    configuration: 'PLUGIN lazy\nDEFINE\n  SCHEDULER lazy.later',
-    scheduler_later_create: () => ({}),
-    scheduler_later_delete: () => undefined,
-    scheduler_later_attach: () => true,
-    scheduler_later_detach: () => true,
-    scheduler_later_print: () => 'lazy',
-    scheduler_later_schedule: (svm, handler, process, state) => {
+  const lazy = schedulerPlugin('lazy', {
+    schedule: (svm, handler, process, state) => {
       seen.push(`${api.svm_process_get_name(svm, process)} ${state}`);
       if (state !== 'SUSPENDED') return 0;
-      const kept = process;
-      api.svm_variable_scope_set_global(svm, kept);
-      waiting.push(kept);
+      api.svm_variable_scope_set_global(svm, process);
+      waiting.push(process);
       return 5;
     },
-    scheduler_later_notification: (svm, handler, type) => {
+    notification: (svm, handler, type) => {
       seen.push(`notification ${type}`);
       for (const process of waiting.splice(0)) api.svm_process_run__raw(svm, process, 0);
       return 0;
     },
   });
-  const { report, output } = await runProcesses([calc, lazy], [{ name: 'p', code: ':calc.print "hi"\npush 0\nhalt', scheduler: 'lazy.later' }]);
+  const { report, output } = await runProcesses([calc, lazy], [{ name: 'p', code: ':calc.print "hi"\npush 0\nhalt', scheduler: 'lazy.s' }]);
   assert.equal(output, 'hi\n');
   assert.deepEqual(seen, ['p SUSPENDED', 'notification TIMER', 'p RUNNING', 'p ZOMBIE']);
   assert.ok(report.time >= 5);
 });
 
 test('a scheduler may refuse a process', () => {
-  const picky = api.definePlugin({
-    configuration: 'PLUGIN picky\nDEFINE\n  SCHEDULER picky.none',
-    scheduler_none_create: () => ({}),
-    scheduler_none_delete: () => undefined,
-    scheduler_none_attach: () => false,
-    scheduler_none_detach: () => true,
-    scheduler_none_print: () => '',
-    scheduler_none_schedule: () => 0,
-  });
+  const picky = schedulerPlugin('picky', { schedule: () => 0, attach: () => false });
   const runtime = runtimeWith([picky]);
-  assert.throws(() => runtime.addProcess({ name: 'p', code: 'push 0\nhalt', scheduler: 'picky.none' }), (e) => e instanceof RuntimeError && /the scheduler picky\.none refused it/.test(e.message));
+  assert.throws(() => runtime.addProcess({ name: 'p', code: 'push 0\nhalt', scheduler: 'picky.s' }), (e) => e instanceof RuntimeError && /the scheduler picky\.s refused it/.test(e.message));
   assert.throws(() => runtime.addProcess({ name: 'q', code: 'push 0\nhalt', scheduler: 'nope.x' }), /no plugin defines the scheduler nope\.x/);
 });
 
@@ -148,4 +133,13 @@ test('runs are deterministic', async () => {
   const [first, second] = [await run(), await run()];
   assert.equal(first.output, second.output);
   assert.deepEqual(first.report, second.report);
+});
+
+test('a WAITING instruction that ends while its process is locked leaves it runnable once unlocked', async () => {
+  const { report, output } = await runProcesses([calc, lockPlugin], [
+    { name: 'sleeper', code: ':calc.sleep 1\n:calc.print "awake"\npush 0\nhalt' },
+    { name: 'holder', code: ':lk.lock "sleeper"\n:calc.sleep 5\n:calc.print "releasing"\npush 0\nhalt' },
+  ]);
+  assert.equal(output, 'releasing\nawake\n');
+  assert.equal(report.ok, true);
 });

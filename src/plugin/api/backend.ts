@@ -150,6 +150,12 @@ export interface SvmBackend {
   svm_process_ownership_trylock(process: SVM_Process): SVM_Process_Lock | null;
   /** The kernel running the callback. */
   svm_kernel_get_current(): SVM_Kernel;
+  /**
+   * A new kernel of the current process running `code` (guest assembly, assembled against the
+   * plugins), attached to the process's sequencer. Its access derives from the current kernel's:
+   * protected mode is inherited, `instructions` and `memory` quotas can only narrow.
+   */
+  svm_kernel_new_code(code: SVM_String, protectedMode: SVM_Boolean, instructions: number | null, memory: number | null): SVM_Kernel;
   /** The state of a kernel. */
   svm_kernel_get_state(kernel: SVM_Kernel): SVM_Process_State;
   /** Whether a kernel runs in protected mode. */
@@ -160,6 +166,8 @@ export interface SvmBackend {
   svm_memory_write_address(kernel: SVM_Kernel, address: number, value: SVM_Value): void;
   /** The kernels a process holds. */
   svm_process_kernels(process: SVM_Process): readonly SVM_Kernel[];
+  /** Sends an interruption (`FAILURE` ... or `!plugin.name`) to a process: its current kernel gets it before its next instruction. */
+  svm_process_interrupt(process: SVM_Process, kind: SVM_String, message: SVM_String): void;
 
   /** Posts a notification to a scheduler (`plugin.name`): its `notification` callback gets NOTIFICATION and `parameter`. */
   svm_scheduler_notify__raw(scheduler: SVM_String, parameter: number): void;
@@ -172,14 +180,34 @@ export interface SvmBackend {
   svm_machine_time(): number;
   /** A promise settled `delay` ms later on the runtime's clock (for WAITING instructions). */
   svm_machine_sleep(delay: number): Promise<void>;
-  /** Writes a line to the runtime's output (the application's standard output). */
+  /** Writes text to the runtime's output (the application's standard output). */
   svm_machine_output(text: SVM_String): void;
+  /** Reads the next line of the runtime's input (without its end of line), null at the end (for WAITING instructions). */
+  svm_machine_input(): Promise<SVM_String | null>;
 }
 
 /** The name of one API function. */
 export type SvmFunctionName = keyof SvmBackend;
 
-const backends = new WeakMap<object, SvmBackend>();
+/** An `svm` handle: an opaque frozen object whose private field points to the backend serving it (null once revoked). */
+class SvmHandle {
+  #backend: SvmBackend | null;
+
+  constructor(backend: SvmBackend) {
+    this.#backend = backend;
+    Object.freeze(this);
+  }
+
+  /** The backend of `value` if it is a live `svm` handle. */
+  static backendOf(value: unknown): SvmBackend | null {
+    return typeof value === 'object' && value !== null && #backend in value ? value.#backend : null;
+  }
+
+  /** Revokes `value` if it is an `svm` handle. */
+  static revoke(value: unknown): void {
+    if (typeof value === 'object' && value !== null && #backend in value) value.#backend = null;
+  }
+}
 
 /** A misuse of the API that cannot become an interruption: a first parameter that is not a live `svm` handle. */
 export class PluginApiError extends ExvmError {
@@ -191,19 +219,17 @@ export class PluginApiError extends ExvmError {
 
 /** A new `svm` handle served by `backend` (the runtime makes one per callback invocation). */
 export function bindBackend(backend: SvmBackend): SVM {
-  const handle = Object.freeze(Object.create(null) as object);
-  backends.set(handle, backend);
-  return handle as SVM;
+  return new SvmHandle(backend) as unknown as SVM;
 }
 
 /** Revokes an `svm` handle: API calls with it fail from now on. */
 export function unbindBackend(svm: SVM): void {
-  backends.delete(svm);
+  SvmHandle.revoke(svm);
 }
 
 /** The backend serving `svm`; throws PluginApiError for anything else. */
 export function backendOf(svm: SVM, fn: string): SvmBackend {
-  const backend = typeof svm === 'object' && svm !== null ? backends.get(svm) : undefined;
-  if (backend === undefined) throw new PluginApiError(fn, 'parameter svm is not the first parameter of a running plugin callback');
+  const backend = SvmHandle.backendOf(svm);
+  if (backend === null) throw new PluginApiError(fn, 'parameter svm is not the first parameter of a running plugin callback');
   return backend;
 }

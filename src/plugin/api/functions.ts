@@ -145,6 +145,8 @@ export const svm_process_ownership_lock = api('svm_process_ownership_lock');
 export const svm_process_ownership_trylock = api('svm_process_ownership_trylock');
 /** The kernel running the callback. */
 export const svm_kernel_get_current = api('svm_kernel_get_current');
+/** A new kernel of the current process running `code`; its access derives from the current kernel's (protected mode inherited, quotas only narrowed). */
+export const svm_kernel_new_code = api('svm_kernel_new_code');
 /** The state of a kernel. */
 export const svm_kernel_get_state = api('svm_kernel_get_state');
 /** Whether a kernel runs in protected mode. */
@@ -155,6 +157,8 @@ export const svm_memory_read_address = api('svm_memory_read_address');
 export const svm_memory_write_address = api('svm_memory_write_address');
 /** The kernels a process holds. */
 export const svm_process_kernels = api('svm_process_kernels');
+/** Sends an interruption (`FAILURE` ... or `!plugin.name`) to a process: its current kernel gets it before its next instruction. */
+export const svm_process_interrupt = api('svm_process_interrupt');
 /** Posts a notification to a scheduler (`plugin.name`): its `notification` callback gets NOTIFICATION and `parameter`. */
 export const svm_scheduler_notify__raw = api('svm_scheduler_notify__raw');
 /** Attaches a process to a scheduler (`plugin.name`); false when the scheduler refuses. */
@@ -165,5 +169,7 @@ export const svm_scheduler_process_detach__raw = api('svm_scheduler_process_deta
 export const svm_machine_time = api('svm_machine_time');
 /** A promise settled `delay` ms later on the runtime's clock (for WAITING instructions). */
 export const svm_machine_sleep = api('svm_machine_sleep');
-/** Writes a line to the runtime's output (the application's standard output). */
+/** Writes text to the runtime's output (the application's standard output). */
 export const svm_machine_output = api('svm_machine_output');
+/** Reads the next line of the runtime's input (without its end of line), null at the end (for WAITING instructions). */
+export const svm_machine_input = api('svm_machine_input');
