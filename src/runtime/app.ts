@@ -99,17 +99,12 @@ export async function bootApplication(description: AppDescription, loader: AppLo
       if (name !== undefined && plugins.find(kind === 'sequencer' ? 'SEQUENCER' : 'SCHEDULER', name) === undefined) throw reader.error(`${path}.${kind}`, `no plugin defines the ${kind} ${name}`);
     }
     const code = kernelCode(process, path, plugins, loader, reader);
-    // A scheduler parameter other than 0 needs attaching by hand: addProcess attaches with 0.
-    const later = process.scheduler !== undefined && process.schedulerParameter !== 0;
-    const created = at(reader, path, () => runtime.addProcess({
-      name: process.name, code, access: process.access,
+    at(reader, path, () => runtime.addProcess({
+      name: process.name, code, access: process.access, schedulerParameter: process.schedulerParameter,
       ...(process.sequencer === undefined ? {} : { sequencer: process.sequencer }),
-      ...(process.scheduler === undefined || later ? {} : { scheduler: process.scheduler }),
+      ...(process.scheduler === undefined ? {} : { scheduler: process.scheduler }),
       ...(process.memorySize === undefined ? {} : { memorySize: process.memorySize }),
     }));
-    if (later && !at(reader, `${path}.scheduler`, () => runtime.attachToScheduler(runtime.scheduler(process.scheduler!)!, created, process.schedulerParameter))) {
-      throw reader.error(`${path}.scheduler_parameter`, `the scheduler ${process.scheduler} refused the process with parameter ${process.schedulerParameter}`);
-    }
     process.kernels.forEach((kernel, k) => {
       const kernelPath = `${path}.kernel[${k}]`;
       const kernelCodeOf = kernelCode(kernel, kernelPath, plugins, loader, reader);

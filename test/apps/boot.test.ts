@@ -100,7 +100,6 @@ test('each boot rule is refused with the key that caused it', async () => {
   await refused(`${PLUGINS}${PROCESS}scheduler = "run.none"`, { 'main.exa': 'halt' }, 'process[0].scheduler: no plugin defines the scheduler run.none');
   await refused(`${PLUGINS}${PROCESS}sequencer = "run.none"`, { 'main.exa': 'halt' }, 'process[0].sequencer: no plugin defines the sequencer run.none');
   await refused(`[plugins.picky]\npath = "p.mjs"\n${PROCESS}scheduler = "picky.none"`, { 'main.exa': 'halt' }, 'process[0]: process main: the scheduler picky.none refused it', { 'p.mjs': picky });
-  await refused(`[plugins.picky]\npath = "p.mjs"\n${PROCESS}scheduler = "picky.none"\nscheduler_parameter = 2`, { 'main.exa': 'halt' }, 'process[0].scheduler_parameter: the scheduler picky.none refused the process with parameter 2', { 'p.mjs': picky });
   await refused(PROCESS, {}, 'process[0].code: cannot read app/main.exa: no such file or directory');
   await refused(`${PROCESS}[[process.kernel]]\ncode = "k.exb"`, { 'main.exa': 'halt', 'k.exb': 'junk' }, 'process[0].kernel[0].code: app/k.exb: invalid image at byte 0: header: truncated: header: 8 bytes needed, only 4 left');
 });

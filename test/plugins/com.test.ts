@@ -16,7 +16,7 @@ test('com: the console writes to the application output and reads the console in
     :com.eof @d -> @end
     :com.print @line @end
     push 0
-    halt`, { input: ['first', 'second'] });
+    halt`, { consoleInput: ['first', 'second'] });
   assert.equal(run.output, 'got first\nFALSE console\nsecond TRUE\n');
 });
 

@@ -17,7 +17,7 @@ export interface StandardRun {
 /** How to set up a run: files and console input for `com`, options per plugin, extra plugin modules. */
 export interface StandardSetup extends RuntimeOptions {
   readonly files?: Record<string, string>;
-  readonly input?: readonly string[];
+  readonly consoleInput?: readonly string[];
   readonly settings?: Readonly<Record<string, AddPluginOptions>>;
   readonly extra?: readonly PluginModule[];
 }
@@ -26,7 +26,7 @@ export interface StandardSetup extends RuntimeOptions {
 export function standardRuntime(setup: StandardSetup = {}): { runtime: Runtime; files: Map<string, string> } {
   const files = new Map(Object.entries(setup.files ?? {}));
   const registry = new PluginRegistry();
-  for (const [name, module] of Object.entries(standardPlugins(memoryComHost(files, setup.input ?? [])))) registry.add(module, setup.settings?.[name] ?? {});
+  for (const [name, module] of Object.entries(standardPlugins(memoryComHost(files, setup.consoleInput ?? [])))) registry.add(module, setup.settings?.[name] ?? {});
   for (const module of setup.extra ?? []) registry.add(module);
   return { runtime: new Runtime(registry.boot(), setup), files };
 }

@@ -87,7 +87,7 @@ export class ProcessQueue {
     svm_process_suspend(svm, this.#attached.get(this.#running!)!.process);
   }
 
-  /** The timer to ask for: when the running process's quantum ends, if someone could take its place; else none. */
+  /** The timer to ask for: when the running process's quantum ends, if someone could take its place; else none (a timer already asked for stays). */
   #timer(svm: SVM): number {
     if (!this.#contender(false)) return 0;
     return Math.max(this.#deadline - svm_machine_time(svm), MIN_TIMER);
@@ -131,11 +131,12 @@ export class ProcessQueue {
     return this.#timer(svm);
   }
 
-  /** `notification`: the quantum timer fired (other notifications are ignored). */
+  /** `notification`: the quantum timer fired (other notifications are ignored). A timer asked for earlier may come before the quantum ends: then it is asked for again. */
   notification(svm: SVM, type: SVM_Notification_Type): number {
     if (type === 'TIMER' && this.#running !== null) {
-      if (this.#contender(false)) this.#preempt(svm);
-      else this.#deadline = svm_machine_time(svm) + this.quantum;
+      const now = svm_machine_time(svm);
+      if (!this.#contender(false)) this.#deadline = now + this.quantum;
+      else if (now + MIN_TIMER >= this.#deadline) this.#preempt(svm);
     }
     return this.#timer(svm);
   }
