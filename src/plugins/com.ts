@@ -1,12 +1,13 @@
 /**
  * The `com` standard plugin: input/output devices as values of the type `com.device`. A device is
- * the console (output to the application's output, input from the host's console) or a file
+ * the console (the runtime's output and input: reading it waits for a line, so `com.read` and
+ * `com.eof` are WAITING instructions) or a file
  * opened for READ, WRITE (emptied at open) or APPEND. Misuse (reading a device open for writing,
  * using a closed device) and host failures (a missing file) raise DEVICE interruptions.
  */
 import type { SVM, SVM_Parameter } from '../plugin/api/index.js';
 import {
-  definePlugin, svm_machine_output, svm_parameter_keyword_get, svm_parameter_value_get, svm_value_boolean_new, svm_value_plugin_get_internal,
+  definePlugin, svm_machine_input, svm_machine_output, svm_parameter_keyword_get, svm_parameter_value_get, svm_value_boolean_new, svm_value_plugin_get_internal,
   svm_value_plugin_new, svm_value_string_new,
 } from '../plugin/api/index.js';
 import { argumentText, fail, stringArgument } from './arguments.js';
@@ -36,18 +37,27 @@ function host<T>(svm: SVM, name: string, operation: () => T): T {
   }
 }
 
-/** The next line of a device open for reading, or null at its end. */
-function readLine(svm: SVM, comHost: ComHost, device: Device): string | null {
-  if (device.kind === 'console') {
-    const line = device.ahead === undefined ? host(svm, 'com.read', () => comHost.readLine()) : device.ahead;
-    delete device.ahead;
-    return line;
-  }
+/** The next console line (one `com.eof` looked at first, if any), or null at the end of the input. */
+function consoleLine(svm: SVM, device: Extract<Device, { kind: 'console' }>): Promise<string | null> {
+  const ahead = device.ahead;
+  delete device.ahead;
+  return ahead === undefined ? svm_machine_input(svm) : Promise.resolve(ahead);
+}
+
+/** The next line of a file open for reading, or null at its end. */
+function fileLine(device: Extract<Device, { kind: 'file' }>): string | null {
   if (device.position >= device.text.length) return null;
   const end = device.text.indexOf('\n', device.position);
   const line = device.text.slice(device.position, end < 0 ? undefined : end);
   device.position = end < 0 ? device.text.length : end + 1;
   return line;
+}
+
+/** Every console line left, joined with newlines. */
+async function consoleRest(svm: SVM, device: Extract<Device, { kind: 'console' }>): Promise<string> {
+  const lines: string[] = [];
+  for (let line = await consoleLine(svm, device); line !== null; line = await consoleLine(svm, device)) lines.push(line);
+  return lines.join('\n');
 }
 
 /** A device open for reading, DEVICE otherwise. */
@@ -65,8 +75,8 @@ DEFINE
   TYPE com.device
   INSTRUCTION com.open ( 'CONSOLE' | 'FILE' [ 'READ' 'WRITE' 'APPEND' ]:mode STR:path ) -> com.device
   INSTRUCTION com.write com.device VALUE +
-  INSTRUCTION com.read com.device [ 'LINE' 'ALL' ] ? -> STR
-  INSTRUCTION com.eof com.device -> BLN
+  WAITING INSTRUCTION com.read com.device [ 'LINE' 'ALL' ] ? -> STR
+  WAITING INSTRUCTION com.eof com.device -> BLN
   INSTRUCTION com.close com.device
   INSTRUCTION com.print . *`,
     instruction_open: (svm, argc, argv) => {
@@ -86,19 +96,21 @@ DEFINE
     },
     instruction_read: (svm, argc, argv) => {
       const device = readable(svm, argv[0]);
-      if (argc === 1 || svm_parameter_keyword_get(svm, argv[1]) === 'LINE') {
-        const line = readLine(svm, comHost, device);
-        return line === null ? fail(svm, 'DEVICE', 'com.read', `${describe(device)}: nothing left to read (test com.eof first)`) : svm_value_string_new(svm, line);
-      }
-      const lines: string[] = [];
-      for (let line = readLine(svm, comHost, device); line !== null; line = readLine(svm, comHost, device)) lines.push(line);
-      return svm_value_string_new(svm, lines.join('\n'));
+      const all = argc > 1 && svm_parameter_keyword_get(svm, argv[1]) === 'ALL';
+      const line = (text: string | null) => (text === null ? fail(svm, 'DEVICE', 'com.read', `${describe(device)}: nothing left to read (test com.eof first)`) : svm_value_string_new(svm, text));
+      if (device.kind === 'console') return all ? consoleRest(svm, device).then(line) : consoleLine(svm, device).then(line);
+      if (!all) return line(fileLine(device));
+      const rest = device.text.slice(device.position);
+      device.position = device.text.length;
+      return svm_value_string_new(svm, rest);
     },
     instruction_eof: (svm, argc, argv) => {
       const device = readable(svm, argv[0]);
       if (device.kind === 'file') return svm_value_boolean_new(svm, device.position >= device.text.length);
-      if (device.ahead === undefined) device.ahead = host(svm, 'com.eof', () => comHost.readLine());
-      return svm_value_boolean_new(svm, device.ahead === null);
+      return consoleLine(svm, device).then((ahead) => {
+        device.ahead = ahead;
+        return svm_value_boolean_new(svm, ahead === null);
+      });
     },
     instruction_close: (svm, argc, argv) => {
       openDevice(svm, 'com.close', argv[0]).closed = true;

@@ -14,6 +14,7 @@ import type { AppDescription, AppKernel, AppPlugin } from './app-config.js';
 import { AppReader } from './app-reader.js';
 import type { KernelCode } from './kernel-code.js';
 import { assembleKernel } from './kernel-code.js';
+import type { RuntimeOptions } from './runtime.js';
 import { Runtime } from './runtime.js';
 
 /** What booting needs from its host: files relative to the application, plugin modules, the standard plugins. */
@@ -32,6 +33,8 @@ export interface AppLoader {
 export interface BootOptions {
   /** Where the application's output goes (default: collected in `runtime.written`). */
   readonly output?: (text: string) => void;
+  /** Where its input lines come from (`svm_machine_input`; default: none). */
+  readonly input?: RuntimeOptions['input'];
 }
 
 /** Runs `step`, turning any failure but an assembly error into an AppError at `path`. */
@@ -91,6 +94,7 @@ export async function bootApplication(description: AppDescription, loader: AppLo
     ...(description.slice === undefined ? {} : { slice: description.slice }),
     ...(description.instructionsPerMs === undefined ? {} : { instructionsPerMs: description.instructionsPerMs }),
     ...(options.output === undefined ? {} : { output: options.output }),
+    ...(options.input === undefined ? {} : { input: options.input }),
   }));
   description.processes.forEach((process, index) => {
     const path = `process[${index}]`;

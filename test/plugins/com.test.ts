@@ -1,7 +1,7 @@
 /** The com standard plugin: console and file devices, and their DEVICE interruptions. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCode } from './helpers.js';
+import { inputLines, runCode } from './helpers.js';
 
 const DEVICE = '.value d com.device\n.value line STR ""\n.value end BLN FALSE';
 
@@ -16,8 +16,15 @@ test('com: the console writes to the application output and reads the console in
     :com.eof @d -> @end
     :com.print @line @end
     push 0
-    halt`, { consoleInput: ['first', 'second'] });
+    halt`, { input: inputLines(['first', 'second']) });
   assert.equal(run.output, 'got first\nFALSE console\nsecond TRUE\n');
+});
+
+test('com: the console reads everything left with ALL; reading past the end raises DEVICE', async () => {
+  const all = await runCode(`${DEVICE}\n:com.open CONSOLE -> @d\n:com.read @d ALL -> @line\n:com.print @line\npush 0\nhalt`, { input: inputLines(['a', 'b']) });
+  assert.equal(all.output, 'a\nb\n');
+  const past = await runCode(`${DEVICE}\n:com.open CONSOLE -> @d\n:com.read @d -> @line\n:com.read @d -> @line\nhalt`, { input: inputLines(['only']) });
+  assert.deepEqual(past.interruption, { kind: 'DEVICE', message: 'com.read: console: nothing left to read (test com.eof first)' });
 });
 
 test('com: files are written, appended to and read line by line or whole', async () => {

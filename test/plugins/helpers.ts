@@ -14,10 +14,9 @@ export interface StandardRun {
   readonly files: Map<string, string>;
 }
 
-/** How to set up a run: files and console input for `com`, options per plugin, extra plugin modules. */
+/** How to set up a run: runtime options (input included), files for `com`, options per plugin, extra plugin modules. */
 export interface StandardSetup extends RuntimeOptions {
   readonly files?: Record<string, string>;
-  readonly consoleInput?: readonly string[];
   readonly settings?: Readonly<Record<string, AddPluginOptions>>;
   readonly extra?: readonly PluginModule[];
 }
@@ -26,7 +25,7 @@ export interface StandardSetup extends RuntimeOptions {
 export function standardRuntime(setup: StandardSetup = {}): { runtime: Runtime; files: Map<string, string> } {
   const files = new Map(Object.entries(setup.files ?? {}));
   const registry = new PluginRegistry();
-  for (const [name, module] of Object.entries(standardPlugins(memoryComHost(files, setup.consoleInput ?? [])))) registry.add(module, setup.settings?.[name] ?? {});
+  for (const [name, module] of Object.entries(standardPlugins(memoryComHost(files)))) registry.add(module, setup.settings?.[name] ?? {});
   for (const module of setup.extra ?? []) registry.add(module);
   return { runtime: new Runtime(registry.boot(), setup), files };
 }
@@ -56,3 +55,9 @@ loop:
     jnz loop
     push 0
     halt`;
+
+/** An input source giving `lines` one by one, then null. */
+export function inputLines(lines: readonly string[]): () => string | null {
+  const left = [...lines];
+  return () => left.shift() ?? null;
+}
