@@ -581,16 +581,6 @@ export class Runtime implements RuntimeServices, CallbackHost {
       time: this.clock.now(),
     };
   }
-
-  /** Text reports of every kernel an interruption ended. */
-  interruptionReports(): string[] {
-    return this.processes.flatMap((p) => p.kernels.flatMap((k) => (k.report === null ? [] : [k.report])));
-  }
-
-  /** Delivers an interruption to a kernel from outside a turn (a WAITING instruction that failed). */
-  deliver(kernel: Kernel, interruption: Interruption, resumePc: number): void {
-    this.#runner.deliver(kernel, interruption, resumePc);
-  }
 }
 
 /** Resolves after the current macrotask: pending promise reactions have all run. */
