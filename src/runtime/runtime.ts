@@ -472,7 +472,8 @@ export class Runtime implements RuntimeServices, CallbackHost {
     const { target, owner } = lock;
     owner.held.splice(owner.held.indexOf(lock), 1);
     target.lock = null;
-    const next = target.lockQueue.shift();
+    let next = target.lockQueue.shift();
+    while (next?.requester.ended === true) next = target.lockQueue.shift(); // requesters that ended meanwhile
     if (next !== undefined) {
       next.grant(this.#grant(next.requester, target));
       return;

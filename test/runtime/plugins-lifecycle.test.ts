@@ -9,7 +9,7 @@ import type { SVM, SVM_Process } from '../../src/plugin/api/index.js';
 import * as api from '../../src/plugin/api/index.js';
 import { PluginRegistry } from '../../src/plugin/registry/index.js';
 import { Runtime } from '../../src/runtime/index.js';
-import { calc, lockPlugin, probe, probePlugin, schedulerPlugin } from './fixtures.js';
+import { calc, killer, lockPlugin, probe, probePlugin, schedulerPlugin } from './fixtures.js';
 import { runProcesses } from './helpers.js';
 
 test('lifecycle hooks run in order, options and arguments reach the plugin', async () => {
@@ -35,14 +35,6 @@ test('lifecycle hooks run in order, options and arguments reach the plugin', asy
 });
 
 test('a plugin terminates a process it holds the lock of', async () => {
-  const killer = api.definePlugin({
-    configuration: 'PLUGIN kl\nDEFINE\n  WAITING INSTRUCTION kl.kill STR',
-    instruction_kill: async (svm, argc, argv) => {
-      const target = api.svm_process_find(svm, api.svm_value_string_get(svm, api.svm_parameter_value_get(svm, argv[0])))!;
-      await api.svm_process_ownership_lock(svm, target);
-      api.svm_process_terminate(svm, target);
-    },
-  });
   const { report, output } = await runProcesses([calc, killer], [
     { name: 'killer', code: ':kl.kill "victim"\npush 0\nhalt' },
     { name: 'victim', code: ':calc.sleep 100\n:calc.print "never"\npush 0\nhalt' },
