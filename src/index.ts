@@ -82,6 +82,7 @@ export { SVM_Interruption_Internal, SVM_Notification_Type, SVM_Process_State, de
 export * as pluginApi from './plugin/api/index.js';
 export type { AddPluginOptions, DefinedObject, LoadedPlugin, PluginSettings, SettingValue } from './plugin/registry/index.js';
 export { PluginRegistry, PluginRegistryError, PluginSet } from './plugin/registry/index.js';
+export { PluginApiError } from './plugin/api/backend.js';
 
 // The process runtime (SVM): processes, kernels, schedulers, interruptions, guest code with plugin calls.
 export type {
