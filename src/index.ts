@@ -93,6 +93,7 @@ export { SVM_Interruption_Internal, SVM_Notification_Type, SVM_Process_State, de
 export * as pluginApi from './plugin/api/index.js';
 export type { AddPluginOptions, DefinedObject, LoadedPlugin, PluginSettings, SettingValue } from './plugin/registry/index.js';
 export { PluginRegistry, PluginRegistryError, PluginSet } from './plugin/registry/index.js';
+export { PluginApiError } from './plugin/api/backend.js';
 
 // The process runtime (SVM): processes, kernels, schedulers, interruptions, guest code with plugin calls.
 export type {
@@ -107,3 +108,12 @@ export type {
 export {
   DebugSession, Journal, PLAYGROUND_FILE, ProgramTarget, decodeClientMessage, decodeServerMessage, sourceTarget,
 } from './debug/index.js';
+
+// Applications (TOML: plugins and processes) and the standard plugins (int, str, com, run).
+export type { AppDescription, AppKernel, AppPlugin, AppProcess } from './runtime/app-config.js';
+export { parseApplication } from './runtime/app-config.js';
+export type { AppLoader, BootOptions } from './runtime/app.js';
+export { bootApplication } from './runtime/app.js';
+export { AppError } from './runtime/app-error.js';
+export type { ComHost } from './plugins/index.js';
+export { STANDARD_PLUGINS, comPlugin, intPlugin, memoryComHost, runPlugin, standardPlugins, strPlugin } from './plugins/index.js';

@@ -136,7 +136,7 @@ export class CallbackBackend implements SvmBackend {
   }
 
   /** A handle on a value the caller keeps owning (memory, a parameter). */
-  borrowedValue(value: RuntimeValue): SVM_Value {
+  #borrowedValue(value: RuntimeValue): SVM_Value {
     return this.runtime.handles.make<'value'>(this.scope, { kind: 'value', value }, false);
   }
 
@@ -319,7 +319,7 @@ export class CallbackBackend implements SvmBackend {
 
   svm_parameter_value_get(parameter: SVM_Parameter): SVM_Value {
     const found = this.#parameter('svm_parameter_value_get', 'parameter', parameter, 'value') as Extract<RuntimeParameter, { kind: 'value' }>;
-    return this.borrowedValue(found.value);
+    return this.#borrowedValue(found.value);
   }
 
   svm_parameter_marker_get(parameter: SVM_Parameter): SVM_String {
@@ -546,7 +546,7 @@ export class CallbackBackend implements SvmBackend {
   svm_memory_read_address(kernel: SVM_Kernel, address: number): SVM_Value | null {
     const found = this.#kernel('svm_memory_read_address', 'kernel', kernel, true);
     const cell = found.memory[this.#integer('svm_memory_read_address', 'address', address, 0)];
-    return cell === undefined || cell === null ? null : this.borrowedValue(cell);
+    return cell === undefined || cell === null ? null : this.#borrowedValue(cell);
   }
 
   svm_memory_write_address(kernel: SVM_Kernel, address: number, value: SVM_Value): void {

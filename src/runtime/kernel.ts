@@ -23,6 +23,9 @@ export interface AccessControl {
   readonly memory: number | null;
 }
 
+/** Cells a kernel memory can have at most, quota or not (addresses 0 to this - 1). */
+export const MAX_MEMORY_CELLS = 1 << 20;
+
 /** Full access: not protected, no quotas. */
 export const FULL_ACCESS: AccessControl = Object.freeze({ protectedMode: false, instructions: null, memory: null });
 
@@ -62,8 +65,6 @@ export class Kernel {
   state: SVM_Process_State = 'SUSPENDED';
   /** The interruption that ended it, when it ended INTERRUPTED. */
   interruption: Interruption | null = null;
-  /** The last interruption a handler of this kernel received. */
-  lastInterruption: Interruption | null = null;
   /** The state report written when an unhandled interruption ended it. */
   report: string | null = null;
 
@@ -118,6 +119,7 @@ export class Kernel {
    * Raises SECURITY past the memory quota and MEMORY when the cell was declared with another type.
    */
   write(address: number, value: RuntimeValue, types: PluginTypeOperations): void {
+    if (address >= MAX_MEMORY_CELLS) interrupt('MEMORY', `memory cell @${address} is outside the kernel memory (${MAX_MEMORY_CELLS} cells)`);
     if (this.access.memory !== null && address >= this.access.memory) {
       interrupt('SECURITY', `memory quota exceeded: cell @${address} is beyond the ${counted(this.access.memory, 'cell')} the kernel may use`);
     }

@@ -23,6 +23,7 @@ import { FULL_ACCESS, Kernel, deriveAccess } from './kernel.js';
 import type { KernelCode } from './kernel-code.js';
 import { assembleKernel } from './kernel-code.js';
 import { KernelRunner } from './kernel-runner.js';
+import { ProcessLocks } from './locks.js';
 import type { ProcessLock } from './process.js';
 import { Process } from './process.js';
 import type { ProcessReport, RuntimeReport } from './report.js';
@@ -92,6 +93,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
   readonly #deadlocks: string[] = [];
   readonly #warnings: string[] = [];
   readonly #runner: KernelRunner;
+  readonly #locks = new ProcessLocks(this);
   readonly #write: (text: string) => void;
   readonly #read: () => string | null | Promise<string | null>;
   #output = '';
@@ -425,63 +427,14 @@ export class Runtime implements RuntimeServices, CallbackHost {
 
   // ---- locks ----
 
-  #grant(requester: Process, target: Process): ProcessLock {
-    const lock: ProcessLock = { owner: requester, target, released: false };
-    target.lock = lock;
-    requester.waitingFor = null;
-    requester.held.push(lock);
-    if (!target.ended && target.state !== 'LOCKED') {
-      target.stateBeforeLock = target.state;
-      this.setState(target, 'LOCKED');
-    }
-    return lock;
-  }
-
-  /** The cycle `requester` would close by waiting for `target`'s lock, described, or null. */
-  #deadlock(requester: Process, target: Process): string | null {
-    const steps = [`process ${requester.name} waits for the lock of ${target.name}, held by ${target.lock!.owner.name}`];
-    const seen = new Set<Process>([requester]);
-    let holder: Process | null = target.lock!.owner;
-    while (holder !== null && !seen.has(holder)) {
-      seen.add(holder);
-      const next: Process | null = holder.waitingFor;
-      if (next?.lock == null) return null;
-      steps.push(`process ${holder.name} waits for the lock of ${next.name}, held by ${next.lock.owner.name}`);
-      holder = next.lock.owner;
-    }
-    return holder === requester ? `deadlock: ${steps.join('; ')}` : null;
-  }
-
   /** Takes `target`'s lock for `requester`: granted now, queued (a promise) when `wait`, else null. A deadlock raises FAILURE. */
   lockProcess(requester: Process, target: Process, wait: boolean): ProcessLock | Promise<ProcessLock> | null {
-    if (target.lock === null) return this.#grant(requester, target);
-    if (!wait) return null;
-    const cycle = this.#deadlock(requester, target);
-    if (cycle !== null) {
-      this.reportDeadlock(cycle);
-      return interrupt('FAILURE', `svm_process_ownership_lock: ${cycle}`);
-    }
-    requester.waitingFor = target;
-    return new Promise<ProcessLock>((resolve) => target.lockQueue.push({ requester, grant: resolve }));
+    return this.#locks.lock(requester, target, wait);
   }
 
   /** Releases a lock: the process goes back to its state before, and the next request in line gets the lock. */
   releaseLock(lock: ProcessLock): void {
-    if (lock.released) return;
-    lock.released = true;
-    const { target, owner } = lock;
-    owner.held.splice(owner.held.indexOf(lock), 1);
-    target.lock = null;
-    const next = target.lockQueue.shift();
-    if (next !== undefined) {
-      next.grant(this.#grant(next.requester, target));
-      return;
-    }
-    if (target.state === 'LOCKED') {
-      const before = target.stateBeforeLock ?? 'SUSPENDED';
-      target.stateBeforeLock = null;
-      this.setState(target, before === 'RUNNING' ? 'SUSPENDED' : before);
-    }
+    this.#locks.release(lock);
   }
 
   /** Records a detected deadlock. */
@@ -580,16 +533,6 @@ export class Runtime implements RuntimeServices, CallbackHost {
       warnings: [...this.#warnings],
       time: this.clock.now(),
     };
-  }
-
-  /** Text reports of every kernel an interruption ended. */
-  interruptionReports(): string[] {
-    return this.processes.flatMap((p) => p.kernels.flatMap((k) => (k.report === null ? [] : [k.report])));
-  }
-
-  /** Delivers an interruption to a kernel from outside a turn (a WAITING instruction that failed). */
-  deliver(kernel: Kernel, interruption: Interruption, resumePc: number): void {
-    this.#runner.deliver(kernel, interruption, resumePc);
   }
 }
 

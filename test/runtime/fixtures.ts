@@ -6,7 +6,7 @@ import type {
 import {
   definePlugin, svm_machine_output, svm_machine_sleep, svm_parameter_keyword_get, svm_parameter_type_is_keyword, svm_parameter_value_get,
   svm_parameter_structure_get, svm_structure_get_internal, svm_value_integer_get, svm_value_integer_new, svm_value_integer_set,
-  svm_value_plugin_get_internal, svm_value_plugin_new, svm_value_print, svm_process_find, svm_process_get_state, svm_process_ownership_lock,
+  svm_value_plugin_get_internal, svm_value_plugin_new, svm_value_print, svm_process_find, svm_process_get_state, svm_process_ownership_lock, svm_process_terminate,
   svm_value_string_get, svm_value_string_new, svm_variable_scope_set_global,
 } from '../../src/plugin/api/index.js';
 
@@ -121,3 +121,13 @@ export function schedulerPlugin(plugin: string, parts: SchedulerParts, more = ''
     ...(parts.notification === undefined ? {} : { scheduler_s_notification: parts.notification }),
   });
 }
+
+/** `kl`: a WAITING instruction that locks the named process and terminates it. */
+export const killer = definePlugin({
+  configuration: 'PLUGIN kl\nDEFINE\n  WAITING INSTRUCTION kl.kill STR',
+  instruction_kill: async (svm, argc, argv) => {
+    const target = svm_process_find(svm, svm_value_string_get(svm, svm_parameter_value_get(svm, argv[0])))!;
+    await svm_process_ownership_lock(svm, target);
+    svm_process_terminate(svm, target);
+  },
+});

@@ -143,3 +143,8 @@ test('brk is passed over (no debugger attached)', async () => {
   const { report } = await runMain([calc], 'brk\npush 0\nhalt');
   assert.equal(report.ok, true);
 });
+
+test('a cell beyond the largest kernel memory raises MEMORY (no unbounded allocation)', async () => {
+  const { report } = await runMain([calc], ':calc.add 1 1 -> @4000000000\npush 0\nhalt');
+  assert.deepEqual(report.processes[0].kernels[0].interruption, { kind: 'MEMORY', message: 'memory cell @4000000000 is outside the kernel memory (1048576 cells)' });
+});

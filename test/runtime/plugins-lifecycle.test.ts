@@ -9,7 +9,7 @@ import type { SVM, SVM_Process } from '../../src/plugin/api/index.js';
 import * as api from '../../src/plugin/api/index.js';
 import { PluginRegistry } from '../../src/plugin/registry/index.js';
 import { Runtime } from '../../src/runtime/index.js';
-import { calc, lockPlugin, probe, probePlugin, schedulerPlugin } from './fixtures.js';
+import { calc, killer, lockPlugin, probe, probePlugin, schedulerPlugin } from './fixtures.js';
 import { runProcesses } from './helpers.js';
 
 test('lifecycle hooks run in order, options and arguments reach the plugin', async () => {
@@ -35,14 +35,6 @@ test('lifecycle hooks run in order, options and arguments reach the plugin', asy
 });
 
 test('a plugin terminates a process it holds the lock of', async () => {
-  const killer = api.definePlugin({
-    configuration: 'PLUGIN kl\nDEFINE\n  WAITING INSTRUCTION kl.kill STR',
-    instruction_kill: async (svm, argc, argv) => {
-      const target = api.svm_process_find(svm, api.svm_value_string_get(svm, api.svm_parameter_value_get(svm, argv[0])))!;
-      await api.svm_process_ownership_lock(svm, target);
-      api.svm_process_terminate(svm, target);
-    },
-  });
   const { report, output } = await runProcesses([calc, killer], [
     { name: 'killer', code: ':kl.kill "victim"\npush 0\nhalt' },
     { name: 'victim', code: ':calc.sleep 100\n:calc.print "never"\npush 0\nhalt' },
@@ -189,4 +181,50 @@ test('the scheduler parameter reaches attach', async () => {
   });
   await runProcesses([sched], [{ name: 'p', code: 'push 0\nhalt', scheduler: 'sp.s', schedulerParameter: 5 }]);
   assert.deepEqual(given, [5]);
+});
+
+test('a sequencer that fails puts its process in ERROR; a failing scheduler is a warning, never a crash', async () => {
+  const broken = api.definePlugin({
+    configuration: 'PLUGIN br\nDEFINE\n  SEQUENCER br.q',
+    sequencer_q_create: () => ({}),
+    sequencer_q_delete: () => undefined,
+    sequencer_q_attach: () => true,
+    sequencer_q_detach: () => true,
+    sequencer_q_current: () => {
+      throw new Error('lost the kernels');
+    },
+    sequencer_q_print: () => 'broken',
+  });
+  const { report } = await runProcesses([broken], [{ name: 'p', code: 'push 0\nhalt', sequencer: 'br.q' }]);
+  assert.equal(report.processes[0].state, 'ERROR');
+  assert.match(report.warnings.join('\n'), /process p: sequencer br\.q failed: .*lost the kernels/);
+  const failing = schedulerPlugin('fs', {
+    schedule: () => {
+      throw new Error('no plan');
+    },
+  });
+  const second = await runProcesses([failing], [{ name: 'p', code: 'push 0\nhalt', scheduler: 'fs.s' }]);
+  assert.match(second.report.warnings.join('\n'), /scheduler fs\.s failed on process p becoming SUSPENDED: .*no plan/);
+  assert.deepEqual(second.report.stalled, ['process p is SUSPENDED and nothing can make it run again']);
+});
+
+test("a plugin reads and writes a locked process's kernel memory", async () => {
+  const peek = api.definePlugin({
+    configuration: 'PLUGIN pk\nDEFINE\n  WAITING INSTRUCTION pk.swap STR',
+    instruction_swap: async (svm, argc, argv) => {
+      const target = api.svm_process_find(svm, api.svm_value_string_get(svm, api.svm_parameter_value_get(svm, argv[0])))!;
+      await api.svm_process_ownership_lock(svm, target);
+      const kernel = api.svm_process_kernels(svm, target)[0];
+      const value = api.svm_memory_read_address(svm, kernel, 0)!;
+      api.svm_memory_write_address(svm, kernel, 0, api.svm_value_integer_new(svm, api.svm_value_integer_get(svm, value) * 10));
+      api.svm_memory_write_address(svm, kernel, 1, api.svm_value_string_new(svm, 'x')); // cell 1 is declared INT
+    },
+  });
+  const { report, output } = await runProcesses([calc, peek], [
+    { name: 'peeker', code: ':pk.swap "owner"\npush 0\nhalt' },
+    { name: 'owner', code: '.value n INT 4\n.value m INT\n:calc.sleep 1\n:calc.print @n\npush 0\nhalt' },
+  ]);
+  assert.deepEqual(report.processes[0].kernels[0].interruption, { kind: 'MEMORY', message: 'memory cell @1 holds INT values, not STR' });
+  assert.equal(report.processes[1].state, 'ZOMBIE');
+  assert.equal(output, '40\n');
 });

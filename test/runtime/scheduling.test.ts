@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { SVM_Kernel, SVM_Process } from '../../src/plugin/api/index.js';
 import * as api from '../../src/plugin/api/index.js';
 import { RuntimeError } from '../../src/runtime/index.js';
-import { calc, lockPlugin, probe, probePlugin, schedulerPlugin } from './fixtures.js';
+import { calc, killer, lockPlugin, probe, probePlugin, schedulerPlugin } from './fixtures.js';
 import { runProcesses, runtimeWith } from './helpers.js';
 
 const printer = (name: string, times: number): string => `
@@ -142,4 +142,14 @@ test('a WAITING instruction that ends while its process is locked leaves it runn
   ]);
   assert.equal(output, 'releasing\nawake\n');
   assert.equal(report.ok, true);
+});
+
+test('a queued lock request of a process that ended meanwhile is skipped', async () => {
+  const { report } = await runProcesses([calc, lockPlugin, killer], [
+    { name: 'holder', code: ':lk.lock "target"\n:calc.sleep 5\npush 0\nhalt' },
+    { name: 'quitter', code: ':lk.lock "target"\npush 0\nhalt' },
+    { name: 'killer', code: ':calc.sleep 1\n:kl.kill "quitter"\npush 0\nhalt' },
+    { name: 'target', code: 'push 0\nhalt' },
+  ]);
+  assert.equal(report.ok, true, JSON.stringify(report.processes.map((p) => p.state)));
 });
