@@ -1,9 +1,6 @@
 /**
- * The plugin API's implementation for one callback invocation. Every function checks every
- * argument before acting: a null handle is "void", a handle the API never gave out is "invalid", a
- * freed one is "stale", a handle of another kind or a value of another type is "not a ...", and
- * acting on another process without holding its lock is refused — each a FAILURE interruption
- * whose message names the function and the parameter.
+ * The plugin API's implementation for one callback invocation: each function checks its arguments
+ * (api-checks.ts), then acts on the runtime. Handles it makes belong to the invocation's scope.
  */
 import type { SvmBackend } from '../plugin/api/backend.js';
 import type {
@@ -13,7 +10,8 @@ import type {
 import type { ArgumentDescriptor } from '../plugin/config/index.js';
 import { errorReason } from '../messages.js';
 import { matchArguments } from '../plugin/config/index.js';
-import type { HandleEntry, HandleTarget, RuntimeParameter, RuntimeStructure, Scope } from './handles.js';
+import { ApiChecks, QUALIFIED } from './api-checks.js';
+import type { HandleEntry, RuntimeParameter, RuntimeStructure, Scope } from './handles.js';
 import { INTERRUPTION_KINDS, interrupt } from './interruptions.js';
 import type { Kernel } from './kernel.js';
 import type { Process, ProcessLock } from './process.js';
@@ -21,10 +19,7 @@ import type { RuntimeServices } from './services.js';
 import type { PointerData, RuntimeValue } from './values.js';
 import { compareValues, copyValue, isPluginType, printValue } from './values.js';
 
-type TargetOf<K extends HandleTarget['kind']> = Extract<HandleTarget, { kind: K }>;
-
 const LEVELS: readonly string[] = ['LOCAL', 'CASCADE', 'GLOBAL'];
-const QUALIFIED = /^[A-Za-z_]\w*\.[A-Za-z_]\w*$/;
 
 /** How a parameter reads to the pattern matcher. */
 export function describeParameter(parameter: RuntimeParameter): ArgumentDescriptor {
@@ -40,93 +35,14 @@ export function describeParameter(parameter: RuntimeParameter): ArgumentDescript
 }
 
 /** The API as one callback sees it: `process` and `kernel` are whose behalf it runs on (null for scheduler callbacks). */
-export class CallbackBackend implements SvmBackend {
+export class CallbackBackend extends ApiChecks implements SvmBackend {
   constructor(
-    readonly runtime: RuntimeServices,
-    readonly process: Process | null,
-    readonly kernel: Kernel | null,
+    runtime: RuntimeServices,
+    process: Process | null,
+    kernel: Kernel | null,
     readonly scope: Scope,
-  ) {}
-
-  // ---- argument checks ----
-
-  #fail(fn: string, message: string): never {
-    return interrupt('FAILURE', `${fn}: ${message}`);
-  }
-
-  #entry<K extends HandleTarget['kind']>(fn: string, param: string, handle: unknown, kind: K, noun: string): HandleEntry & { target: TargetOf<K> } {
-    if (handle === null || handle === undefined) this.#fail(fn, `parameter ${param} is void`);
-    const entry = this.runtime.handles.entry(handle);
-    if (entry === undefined) this.#fail(fn, `parameter ${param} is invalid: it was not returned by the API nor given to a callback`);
-    if (!entry.alive) this.#fail(fn, `parameter ${param} is stale: it was freed when the callback that made it returned (make it global to keep it)`);
-    if (entry.target.kind !== kind) this.#fail(fn, `parameter ${param} is not ${noun} (it is a ${entry.target.kind})`);
-    return entry as HandleEntry & { target: TargetOf<K> };
-  }
-
-  #value(fn: string, param: string, handle: unknown, type?: string): RuntimeValue {
-    const { value } = this.#entry(fn, param, handle, 'value', 'a value').target;
-    if (type !== undefined && value.type !== type) this.#fail(fn, `parameter ${param} is not ${type === 'INT' || type === 'IRQ' ? 'an' : 'a'} ${type} value (it is ${value.type})`);
-    return value;
-  }
-
-  #parameter(fn: string, param: string, handle: unknown, kind?: RuntimeParameter['kind']): RuntimeParameter {
-    const { parameter } = this.#entry(fn, param, handle, 'parameter', 'a parameter').target;
-    if (kind !== undefined && parameter.kind !== kind) this.#fail(fn, `parameter ${param} is not a ${kind} parameter (it is a ${parameter.kind})`);
-    return parameter;
-  }
-
-  #string(fn: string, param: string, value: unknown): string {
-    if (value === null || value === undefined) this.#fail(fn, `parameter ${param} is void`);
-    if (typeof value !== 'string') this.#fail(fn, `parameter ${param} is not a string`);
-    return value;
-  }
-
-  #integer(fn: string, param: string, value: unknown, min = Number.MIN_SAFE_INTEGER): number {
-    if (value === null || value === undefined) this.#fail(fn, `parameter ${param} is void`);
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) this.#fail(fn, `parameter ${param} is not ${min === 0 ? 'a non-negative' : 'an'} integer`);
-    return value;
-  }
-
-  #boolean(fn: string, param: string, value: unknown): boolean {
-    if (value === null || value === undefined) this.#fail(fn, `parameter ${param} is void`);
-    if (typeof value !== 'boolean') this.#fail(fn, `parameter ${param} is not a boolean`);
-    return value;
-  }
-
-  #mayAct(fn: string, param: string, target: Process): void {
-    if (this.process === null || target === this.process) return; // schedulers act on any process
-    if (target.lock?.owner !== this.process) {
-      this.#fail(fn, `parameter ${param}: process ${target.name} is not the current process and the current process does not hold its lock (svm_process_ownership_lock)`);
-    }
-  }
-
-  #process(fn: string, param: string, handle: unknown, act: boolean): Process {
-    const { process } = this.#entry(fn, param, handle, 'process', 'a process').target;
-    if (act) this.#mayAct(fn, param, process);
-    return process;
-  }
-
-  #kernel(fn: string, param: string, handle: unknown, act: boolean): Kernel {
-    const { kernel } = this.#entry(fn, param, handle, 'kernel', 'a kernel').target;
-    if (act) this.#mayAct(fn, param, kernel.process);
-    return kernel;
-  }
-
-  #declared(fn: string, param: string, kind: 'TYPE' | 'STRUCT' | 'INTERRUPTION' | 'FUNCTION' | 'SCHEDULER', name: string): void {
-    if (!QUALIFIED.test(name) || this.runtime.plugins.find(kind, name) === undefined) this.#fail(fn, `parameter ${param}: no plugin defines the ${kind} ${name}`);
-  }
-
-  /** A kind parameter: a built-in kind, or `!p.name` declared by a plugin. */
-  #interruptionKind(fn: string, kind: unknown): string {
-    const text = this.#string(fn, 'kind', kind);
-    if (text.startsWith('!')) this.#declared(fn, 'kind', 'INTERRUPTION', text.slice(1));
-    else if (!(INTERRUPTION_KINDS as readonly string[]).includes(text)) this.#fail(fn, `parameter kind: ${JSON.stringify(text)} is not an interruption kind`);
-    return text;
-  }
-
-  #current(fn: string): { process: Process; kernel: Kernel } {
-    if (this.process === null || this.kernel === null) this.#fail(fn, 'there is no current kernel in this callback (a scheduler or sequencer callback)');
-    return { process: this.process, kernel: this.kernel };
+  ) {
+    super(runtime, process, kernel);
   }
 
   // ---- handles ----
@@ -158,236 +74,236 @@ export class CallbackBackend implements SvmBackend {
   // ---- plugin ----
 
   svm_plugin_configure(): void {
-    this.#fail('svm_plugin_configure', 'can only be called from plugin_configure');
+    this.fail('svm_plugin_configure', 'can only be called from plugin_configure');
   }
 
   svm_plugin_get_option(name: SVM_String): SVM_Value | null {
-    const key = this.#string('svm_plugin_get_option', 'name', name);
+    const key = this.string('svm_plugin_get_option', 'name', name);
     const value = this.runtime.plugins.setting(key);
     if (value === undefined) return null;
     return this.#newValue(typeof value === 'number' ? { type: 'INT', data: value } : typeof value === 'boolean' ? { type: 'BLN', data: value } : { type: 'STR', data: value });
   }
 
   svm_plugin_get_arguments(name: SVM_String): readonly SVM_Value[] {
-    const key = this.#string('svm_plugin_get_arguments', 'name', name);
+    const key = this.string('svm_plugin_get_arguments', 'name', name);
     return this.runtime.plugins.rest(key).map((text) => this.#newValue({ type: 'STR', data: text }));
   }
 
   // ---- values ----
 
   svm_value_integer_new(integer: number): SVM_Value {
-    return this.#newValue({ type: 'INT', data: this.#integer('svm_value_integer_new', 'integer', integer) });
+    return this.#newValue({ type: 'INT', data: this.integer('svm_value_integer_new', 'integer', integer) });
   }
 
   svm_value_integer_get(value: SVM_Value): number {
-    return this.#value('svm_value_integer_get', 'value', value, 'INT').data as number;
+    return this.value('svm_value_integer_get', 'value', value, 'INT').data as number;
   }
 
   svm_value_integer_set(value: SVM_Value, integer: number): void {
-    this.#value('svm_value_integer_set', 'value', value, 'INT').data = this.#integer('svm_value_integer_set', 'integer', integer);
+    this.value('svm_value_integer_set', 'value', value, 'INT').data = this.integer('svm_value_integer_set', 'integer', integer);
   }
 
   svm_value_string_new(string: SVM_String): SVM_Value {
-    return this.#newValue({ type: 'STR', data: this.#string('svm_value_string_new', 'string', string) });
+    return this.#newValue({ type: 'STR', data: this.string('svm_value_string_new', 'string', string) });
   }
 
   svm_value_string_get(value: SVM_Value): SVM_String {
-    return this.#value('svm_value_string_get', 'value', value, 'STR').data as string;
+    return this.value('svm_value_string_get', 'value', value, 'STR').data as string;
   }
 
   svm_value_string_set(value: SVM_Value, string: SVM_String): void {
-    this.#value('svm_value_string_set', 'value', value, 'STR').data = this.#string('svm_value_string_set', 'string', string);
+    this.value('svm_value_string_set', 'value', value, 'STR').data = this.string('svm_value_string_set', 'string', string);
   }
 
   svm_value_boolean_new(boolean: SVM_Boolean): SVM_Value {
-    return this.#newValue({ type: 'BLN', data: this.#boolean('svm_value_boolean_new', 'boolean', boolean) });
+    return this.#newValue({ type: 'BLN', data: this.boolean('svm_value_boolean_new', 'boolean', boolean) });
   }
 
   svm_value_boolean_get(value: SVM_Value): SVM_Boolean {
-    return this.#value('svm_value_boolean_get', 'value', value, 'BLN').data as boolean;
+    return this.value('svm_value_boolean_get', 'value', value, 'BLN').data as boolean;
   }
 
   svm_value_boolean_set(value: SVM_Value, boolean: SVM_Boolean): void {
-    this.#value('svm_value_boolean_set', 'value', value, 'BLN').data = this.#boolean('svm_value_boolean_set', 'boolean', boolean);
+    this.value('svm_value_boolean_set', 'value', value, 'BLN').data = this.boolean('svm_value_boolean_set', 'boolean', boolean);
   }
 
   svm_value_pointer_new(address: number, size: SVM_Size): SVM_Value {
-    const data: PointerData = { address: this.#integer('svm_value_pointer_new', 'address', address, 0), size: this.#integer('svm_value_pointer_new', 'size', size, 0) };
+    const data: PointerData = { address: this.integer('svm_value_pointer_new', 'address', address, 0), size: this.integer('svm_value_pointer_new', 'size', size, 0) };
     return this.#newValue({ type: 'PTR', data });
   }
 
   svm_value_pointer_get_address(value: SVM_Value): number {
-    return (this.#value('svm_value_pointer_get_address', 'value', value, 'PTR').data as PointerData).address;
+    return (this.value('svm_value_pointer_get_address', 'value', value, 'PTR').data as PointerData).address;
   }
 
   svm_value_pointer_get_size(value: SVM_Value): SVM_Size {
-    return (this.#value('svm_value_pointer_get_size', 'value', value, 'PTR').data as PointerData).size;
+    return (this.value('svm_value_pointer_get_size', 'value', value, 'PTR').data as PointerData).size;
   }
 
   svm_value_pluginentrypoint_new(plugin: SVM_String, entry: SVM_String): SVM_Value {
-    const name = `${this.#string('svm_value_pluginentrypoint_new', 'plugin', plugin)}.${this.#string('svm_value_pluginentrypoint_new', 'entry', entry)}`;
-    if (!QUALIFIED.test(name)) this.#fail('svm_value_pluginentrypoint_new', `parameters plugin and entry do not make a plugin entry point: ${JSON.stringify(name)}`);
+    const name = `${this.string('svm_value_pluginentrypoint_new', 'plugin', plugin)}.${this.string('svm_value_pluginentrypoint_new', 'entry', entry)}`;
+    if (!QUALIFIED.test(name)) this.fail('svm_value_pluginentrypoint_new', `parameters plugin and entry do not make a plugin entry point: ${JSON.stringify(name)}`);
     return this.#newValue({ type: 'PEP', data: name });
   }
 
   svm_value_pluginentrypoint_get(value: SVM_Value): SVM_String {
-    return this.#value('svm_value_pluginentrypoint_get', 'value', value, 'PEP').data as string;
+    return this.value('svm_value_pluginentrypoint_get', 'value', value, 'PEP').data as string;
   }
 
   svm_value_interruption_new(kind: SVM_String): SVM_Value {
-    const text = this.#interruptionKind('svm_value_interruption_new', kind);
+    const text = this.interruptionKind('svm_value_interruption_new', kind);
     return this.#newValue({ type: 'IRQ', data: text });
   }
 
   svm_value_interruption_get(value: SVM_Value): SVM_String {
-    return this.#value('svm_value_interruption_get', 'value', value, 'IRQ').data as string;
+    return this.value('svm_value_interruption_get', 'value', value, 'IRQ').data as string;
   }
 
   svm_value_symbol_new(address: number): SVM_Value {
-    return this.#newValue({ type: 'SYM', data: this.#integer('svm_value_symbol_new', 'address', address, 0) });
+    return this.#newValue({ type: 'SYM', data: this.integer('svm_value_symbol_new', 'address', address, 0) });
   }
 
   svm_value_symbol_get(value: SVM_Value): number {
-    return this.#value('svm_value_symbol_get', 'value', value, 'SYM').data as number;
+    return this.value('svm_value_symbol_get', 'value', value, 'SYM').data as number;
   }
 
   svm_value_library_new(name: SVM_String): SVM_Value {
-    return this.#newValue({ type: 'LIB', data: this.#string('svm_value_library_new', 'name', name) });
+    return this.#newValue({ type: 'LIB', data: this.string('svm_value_library_new', 'name', name) });
   }
 
   svm_value_library_get(value: SVM_Value): SVM_String {
-    return this.#value('svm_value_library_get', 'value', value, 'LIB').data as string;
+    return this.value('svm_value_library_get', 'value', value, 'LIB').data as string;
   }
 
   svm_value_plugin_new(type: SVM_String, handler: unknown): SVM_Value {
-    const name = this.#string('svm_value_plugin_new', 'type', type);
-    this.#declared('svm_value_plugin_new', 'type', 'TYPE', name);
-    if (handler === null || handler === undefined) this.#fail('svm_value_plugin_new', 'parameter handler is void');
+    const name = this.string('svm_value_plugin_new', 'type', type);
+    this.declared('svm_value_plugin_new', 'type', 'TYPE', name);
+    if (handler === null || handler === undefined) this.fail('svm_value_plugin_new', 'parameter handler is void');
     return this.#newValue({ type: name, data: handler });
   }
 
   svm_value_plugin_new_const(type: SVM_String, text: SVM_String): SVM_Value {
-    const name = this.#string('svm_value_plugin_new_const', 'type', type);
-    this.#declared('svm_value_plugin_new_const', 'type', 'TYPE', name);
-    const constant = this.#string('svm_value_plugin_new_const', 'text', text);
+    const name = this.string('svm_value_plugin_new_const', 'type', type);
+    this.declared('svm_value_plugin_new_const', 'type', 'TYPE', name);
+    const constant = this.string('svm_value_plugin_new_const', 'text', text);
     return this.#newValue({ type: name, data: this.runtime.types.constant(name, constant) });
   }
 
   svm_value_plugin_get_internal(value: SVM_Value): unknown {
-    const found = this.#value('svm_value_plugin_get_internal', 'value', value);
-    if (!isPluginType(found.type)) this.#fail('svm_value_plugin_get_internal', `parameter value is not a plugin type value (it is ${found.type})`);
+    const found = this.value('svm_value_plugin_get_internal', 'value', value);
+    if (!isPluginType(found.type)) this.fail('svm_value_plugin_get_internal', `parameter value is not a plugin type value (it is ${found.type})`);
     return found.data;
   }
 
   svm_value_type_name(value: SVM_Value): SVM_String {
-    return this.#value('svm_value_type_name', 'value', value).type;
+    return this.value('svm_value_type_name', 'value', value).type;
   }
 
   svm_value_type_is(value: SVM_Value, type: SVM_String): SVM_Boolean {
-    return this.#value('svm_value_type_is', 'value', value).type === this.#string('svm_value_type_is', 'type', type);
+    return this.value('svm_value_type_is', 'value', value).type === this.string('svm_value_type_is', 'type', type);
   }
 
   svm_value_copy(value: SVM_Value): SVM_Value {
-    return this.#newValue(copyValue(this.#value('svm_value_copy', 'value', value), this.runtime.types));
+    return this.#newValue(copyValue(this.value('svm_value_copy', 'value', value), this.runtime.types));
   }
 
   svm_value_compare(left: SVM_Value, right: SVM_Value): number | null {
-    return compareValues(this.#value('svm_value_compare', 'left', left), this.#value('svm_value_compare', 'right', right), this.runtime.types);
+    return compareValues(this.value('svm_value_compare', 'left', left), this.value('svm_value_compare', 'right', right), this.runtime.types);
   }
 
   svm_value_print(value: SVM_Value): SVM_String {
-    return printValue(this.#value('svm_value_print', 'value', value), this.runtime.types);
+    return printValue(this.value('svm_value_print', 'value', value), this.runtime.types);
   }
 
   // ---- parameters ----
 
   svm_parameter_type_is_value(parameter: SVM_Parameter): SVM_Boolean {
-    return this.#parameter('svm_parameter_type_is_value', 'parameter', parameter).kind === 'value';
+    return this.parameter('svm_parameter_type_is_value', 'parameter', parameter).kind === 'value';
   }
 
   svm_parameter_type_is_marker(parameter: SVM_Parameter): SVM_Boolean {
-    return this.#parameter('svm_parameter_type_is_marker', 'parameter', parameter).kind === 'marker';
+    return this.parameter('svm_parameter_type_is_marker', 'parameter', parameter).kind === 'marker';
   }
 
   svm_parameter_type_is_keyword(parameter: SVM_Parameter): SVM_Boolean {
-    return this.#parameter('svm_parameter_type_is_keyword', 'parameter', parameter).kind === 'keyword';
+    return this.parameter('svm_parameter_type_is_keyword', 'parameter', parameter).kind === 'keyword';
   }
 
   svm_parameter_type_is_structure(parameter: SVM_Parameter): SVM_Boolean {
-    return this.#parameter('svm_parameter_type_is_structure', 'parameter', parameter).kind === 'structure';
+    return this.parameter('svm_parameter_type_is_structure', 'parameter', parameter).kind === 'structure';
   }
 
   svm_parameter_value_get(parameter: SVM_Parameter): SVM_Value {
-    const found = this.#parameter('svm_parameter_value_get', 'parameter', parameter, 'value') as Extract<RuntimeParameter, { kind: 'value' }>;
+    const found = this.parameter('svm_parameter_value_get', 'parameter', parameter, 'value') as Extract<RuntimeParameter, { kind: 'value' }>;
     return this.#borrowedValue(found.value);
   }
 
   svm_parameter_marker_get(parameter: SVM_Parameter): SVM_String {
-    return (this.#parameter('svm_parameter_marker_get', 'parameter', parameter, 'marker') as Extract<RuntimeParameter, { kind: 'marker' }>).text;
+    return (this.parameter('svm_parameter_marker_get', 'parameter', parameter, 'marker') as Extract<RuntimeParameter, { kind: 'marker' }>).text;
   }
 
   svm_parameter_keyword_get(parameter: SVM_Parameter): SVM_String {
-    return (this.#parameter('svm_parameter_keyword_get', 'parameter', parameter, 'keyword') as Extract<RuntimeParameter, { kind: 'keyword' }>).text;
+    return (this.parameter('svm_parameter_keyword_get', 'parameter', parameter, 'keyword') as Extract<RuntimeParameter, { kind: 'keyword' }>).text;
   }
 
   svm_parameter_structure_get(parameter: SVM_Parameter): SVM_Structure {
-    const found = this.#parameter('svm_parameter_structure_get', 'parameter', parameter, 'structure') as Extract<RuntimeParameter, { kind: 'structure' }>;
+    const found = this.parameter('svm_parameter_structure_get', 'parameter', parameter, 'structure') as Extract<RuntimeParameter, { kind: 'structure' }>;
     return this.runtime.handles.make<'structure'>(this.scope, { kind: 'structure', structure: found.structure }, false);
   }
 
   svm_parameter_value_new(value: SVM_Value): SVM_Parameter {
-    return this.parameterHandle({ kind: 'value', value: this.#value('svm_parameter_value_new', 'value', value), mutable: false });
+    return this.parameterHandle({ kind: 'value', value: this.value('svm_parameter_value_new', 'value', value), mutable: false });
   }
 
   svm_parameter_marker_new(marker: SVM_String): SVM_Parameter {
-    return this.parameterHandle({ kind: 'marker', text: this.#string('svm_parameter_marker_new', 'marker', marker) });
+    return this.parameterHandle({ kind: 'marker', text: this.string('svm_parameter_marker_new', 'marker', marker) });
   }
 
   svm_parameter_keyword_new(keyword: SVM_String): SVM_Parameter {
-    return this.parameterHandle({ kind: 'keyword', text: this.#string('svm_parameter_keyword_new', 'keyword', keyword) });
+    return this.parameterHandle({ kind: 'keyword', text: this.string('svm_parameter_keyword_new', 'keyword', keyword) });
   }
 
   svm_parameter_structure_new(structure: SVM_Structure): SVM_Parameter {
-    const found = this.#entry('svm_parameter_structure_new', 'structure', structure, 'structure', 'a structure').target.structure;
+    const found = this.entry('svm_parameter_structure_new', 'structure', structure, 'structure', 'a structure').target.structure;
     return this.parameterHandle({ kind: 'structure', structure: found });
   }
 
   // ---- structures and functions ----
 
   svm_structure_new(type: SVM_String, handler: unknown): SVM_Structure {
-    const name = this.#string('svm_structure_new', 'type', type);
-    this.#declared('svm_structure_new', 'type', 'STRUCT', name);
-    if (handler === null || handler === undefined) this.#fail('svm_structure_new', 'parameter handler is void');
+    const name = this.string('svm_structure_new', 'type', type);
+    this.declared('svm_structure_new', 'type', 'STRUCT', name);
+    if (handler === null || handler === undefined) this.fail('svm_structure_new', 'parameter handler is void');
     const structure: RuntimeStructure = { type: name, data: handler };
     return this.runtime.handles.make<'structure'>(this.scope, { kind: 'structure', structure }, true);
   }
 
   svm_structure_get_internal(type: SVM_String, structure: SVM_Structure): unknown {
-    const name = this.#string('svm_structure_get_internal', 'type', type);
-    const found = this.#entry('svm_structure_get_internal', 'structure', structure, 'structure', 'a structure').target.structure;
-    if (found.type !== name) this.#fail('svm_structure_get_internal', `parameter structure is not a $${name} structure (it is $${found.type})`);
+    const name = this.string('svm_structure_get_internal', 'type', type);
+    const found = this.entry('svm_structure_get_internal', 'structure', structure, 'structure', 'a structure').target.structure;
+    if (found.type !== name) this.fail('svm_structure_get_internal', `parameter structure is not a $${name} structure (it is $${found.type})`);
     return found.data;
   }
 
   svm_structure_copy(structure: SVM_Structure): SVM_Structure {
-    const found = this.#entry('svm_structure_copy', 'structure', structure, 'structure', 'a structure').target.structure;
+    const found = this.entry('svm_structure_copy', 'structure', structure, 'structure', 'a structure').target.structure;
     const copy = this.runtime.plugins.find('STRUCT', found.type)?.callbacks.get('copy');
-    if (copy === undefined) this.#fail('svm_structure_copy', `parameter structure: $${found.type} cannot be copied (no struct_${found.type.slice(found.type.indexOf('.') + 1)}_copy callback)`);
+    if (copy === undefined) this.fail('svm_structure_copy', `parameter structure: $${found.type} cannot be copied (no struct_${found.type.slice(found.type.indexOf('.') + 1)}_copy callback)`);
     const data = this.runtime.invoke(`struct ${found.type} copy`, this.process, this.kernel, (svm) => (copy as (...args: unknown[]) => unknown)(svm, found.data));
     return this.runtime.handles.make<'structure'>(this.scope, { kind: 'structure', structure: { type: found.type, data } }, true);
   }
 
   svm_function_call(name: SVM_String, argc: SVM_Size, argv: readonly SVM_Parameter[]): SVM_Variable | null {
     const fn = 'svm_function_call';
-    const qualified = this.#string(fn, 'name', name);
-    this.#declared(fn, 'name', 'FUNCTION', qualified);
-    const count = this.#integer(fn, 'argc', argc, 0);
-    if (!Array.isArray(argv)) this.#fail(fn, 'parameter argv is not an array of parameters');
-    if (argv.length !== count) this.#fail(fn, `parameter argc is ${count} but argv holds ${argv.length} parameters`);
-    const parameters = argv.map((p, index) => this.#parameter(fn, `argv[${index}]`, p));
+    const qualified = this.string(fn, 'name', name);
+    this.declared(fn, 'name', 'FUNCTION', qualified);
+    const count = this.integer(fn, 'argc', argc, 0);
+    if (!Array.isArray(argv)) this.fail(fn, 'parameter argv is not an array of parameters');
+    if (argv.length !== count) this.fail(fn, `parameter argc is ${count} but argv holds ${argv.length} parameters`);
+    const parameters = argv.map((p, index) => this.parameter(fn, `argv[${index}]`, p));
     const object = this.runtime.plugins.find('FUNCTION', qualified)!;
     const match = matchArguments(object.compiled!, parameters.map(describeParameter));
-    if (!match.ok) this.#fail(fn, `parameter argv does not match FUNCTION ${qualified}: ${match.message}`);
+    if (!match.ok) this.fail(fn, `parameter argv does not match FUNCTION ${qualified}: ${match.message}`);
     const call = object.callbacks.get('call') as (...args: unknown[]) => unknown;
     return this.runtime.invoke(`function ${qualified}`, this.process, this.kernel, (svm) => {
       const result = call(svm, count, argv);
@@ -398,7 +314,7 @@ export class CallbackBackend implements SvmBackend {
   /** Moves a variable a nested callback returned into this callback's scope. */
   #adopt(fn: string, variable: unknown): SVM_Variable {
     const entry = this.runtime.handles.entry(variable);
-    if (entry === undefined || !entry.alive) this.#fail(fn, 'the function returned something that is not a live variable');
+    if (entry === undefined || !entry.alive) this.fail(fn, 'the function returned something that is not a live variable');
     const owned = entry.owned;
     entry.owned = false;
     return this.runtime.handles.make(this.scope, entry.target, owned);
@@ -407,10 +323,10 @@ export class CallbackBackend implements SvmBackend {
   // ---- variables ----
 
   #variable(fn: string, variable: unknown): HandleEntry {
-    if (variable === null || variable === undefined) this.#fail(fn, 'parameter variable is void');
+    if (variable === null || variable === undefined) this.fail(fn, 'parameter variable is void');
     const entry = this.runtime.handles.entry(variable);
-    if (entry === undefined) this.#fail(fn, 'parameter variable is invalid: it was not returned by the API nor given to a callback');
-    if (!entry.alive) this.#fail(fn, 'parameter variable is stale: it was freed when the callback that made it returned (make it global to keep it)');
+    if (entry === undefined) this.fail(fn, 'parameter variable is invalid: it was not returned by the API nor given to a callback');
+    if (!entry.alive) this.fail(fn, 'parameter variable is stale: it was freed when the callback that made it returned (make it global to keep it)');
     return entry;
   }
 
@@ -436,59 +352,59 @@ export class CallbackBackend implements SvmBackend {
 
   svm_processor_current_raise_error_internal__raw(kind: SVM_String, message: SVM_String): never {
     const fn = 'svm_processor_current_raise_error_internal__raw';
-    const text = this.#string(fn, 'kind', kind);
-    if (!(INTERRUPTION_KINDS as readonly string[]).includes(text)) this.#fail(fn, `parameter kind: ${JSON.stringify(text)} is not a built-in interruption kind`);
-    return interrupt(text, this.#string(fn, 'message', message));
+    const text = this.string(fn, 'kind', kind);
+    if (!(INTERRUPTION_KINDS as readonly string[]).includes(text)) this.fail(fn, `parameter kind: ${JSON.stringify(text)} is not a built-in interruption kind`);
+    return interrupt(text, this.string(fn, 'message', message));
   }
 
   svm_processor_current_raise_error_external__raw(name: SVM_String, message: SVM_String): never {
     const fn = 'svm_processor_current_raise_error_external__raw';
-    const text = this.#string(fn, 'name', name);
-    this.#declared(fn, 'name', 'INTERRUPTION', text);
-    return interrupt(`!${text}`, this.#string(fn, 'message', message));
+    const text = this.string(fn, 'name', name);
+    this.declared(fn, 'name', 'INTERRUPTION', text);
+    return interrupt(`!${text}`, this.string(fn, 'message', message));
   }
 
   svm_processor_interruptionhandler_set(kind: SVM_String, level: SVM_Interruption_Level, address: number): void {
     const fn = 'svm_processor_interruptionhandler_set';
-    const { kernel } = this.#current(fn);
-    const text = this.#interruptionKind(fn, kind);
-    if (!LEVELS.includes(this.#string(fn, 'level', level))) this.#fail(fn, 'parameter level is not LOCAL, CASCADE or GLOBAL');
-    const target = this.#integer(fn, 'address', address, 0);
-    if (target >= kernel.code.program.code.length / 5) this.#fail(fn, `parameter address ${target} is outside the code`);
+    const { kernel } = this.current(fn);
+    const text = this.interruptionKind(fn, kind);
+    if (!LEVELS.includes(this.string(fn, 'level', level))) this.fail(fn, 'parameter level is not LOCAL, CASCADE or GLOBAL');
+    const target = this.integer(fn, 'address', address, 0);
+    if (target >= kernel.code.program.code.length / 5) this.fail(fn, `parameter address ${target} is outside the code`);
     kernel.setHandler(text, level, target);
   }
 
   // ---- processes and kernels ----
 
   svm_process_get_current(): SVM_Process {
-    return this.processHandle(this.#current('svm_process_get_current').process);
+    return this.processHandle(this.current('svm_process_get_current').process);
   }
 
   svm_process_find(name: SVM_String): SVM_Process | null {
-    const wanted = this.#string('svm_process_find', 'name', name);
+    const wanted = this.string('svm_process_find', 'name', name);
     const found = this.runtime.processes.find((p) => p.name === wanted);
     return found === undefined ? null : this.processHandle(found);
   }
 
   svm_process_get_name(process: SVM_Process): SVM_String {
-    return this.#process('svm_process_get_name', 'process', process, false).name;
+    return this.processArg('svm_process_get_name', 'process', process, false).name;
   }
 
   svm_process_get_state(process: SVM_Process): SVM_Process_State {
-    return this.#process('svm_process_get_state', 'process', process, false).state;
+    return this.processArg('svm_process_get_state', 'process', process, false).state;
   }
 
   svm_process_run__raw(process: SVM_Process, delay: number): void {
-    const target = this.#process('svm_process_run__raw', 'process', process, true);
-    this.runtime.runProcess(target, this.#integer('svm_process_run__raw', 'delay', delay, 0));
+    const target = this.processArg('svm_process_run__raw', 'process', process, true);
+    this.runtime.runProcess(target, this.integer('svm_process_run__raw', 'delay', delay, 0));
   }
 
   svm_process_suspend(process: SVM_Process): void {
-    this.runtime.suspendProcess(this.#process('svm_process_suspend', 'process', process, true));
+    this.runtime.suspendProcess(this.processArg('svm_process_suspend', 'process', process, true));
   }
 
   svm_process_terminate(process: SVM_Process): void {
-    this.runtime.terminateProcess(this.#process('svm_process_terminate', 'process', process, true));
+    this.runtime.terminateProcess(this.processArg('svm_process_terminate', 'process', process, true));
   }
 
   #lockHandle(lock: ProcessLock): SVM_Process_Lock {
@@ -496,10 +412,10 @@ export class CallbackBackend implements SvmBackend {
   }
 
   #lockTarget(fn: string, process: SVM_Process): { requester: Process; target: Process } {
-    const { process: requester } = this.#current(fn);
-    const target = this.#process(fn, 'process', process, false);
-    if (target === requester) this.#fail(fn, 'parameter process is the current process: a process does not lock itself');
-    if (target.lock?.owner === requester) this.#fail(fn, `parameter process: the current process already holds the lock of ${target.name}`);
+    const { process: requester } = this.current(fn);
+    const target = this.processArg(fn, 'process', process, false);
+    if (target === requester) this.fail(fn, 'parameter process is the current process: a process does not lock itself');
+    if (target.lock?.owner === requester) this.fail(fn, `parameter process: the current process already holds the lock of ${target.name}`);
     return { requester, target };
   }
 
@@ -516,79 +432,79 @@ export class CallbackBackend implements SvmBackend {
   }
 
   svm_kernel_get_current(): SVM_Kernel {
-    return this.kernelHandle(this.#current('svm_kernel_get_current').kernel);
+    return this.kernelHandle(this.current('svm_kernel_get_current').kernel);
   }
 
   svm_kernel_new_code(code: SVM_String, protectedMode: SVM_Boolean, instructions: number | null, memory: number | null): SVM_Kernel {
     const fn = 'svm_kernel_new_code';
-    const { process, kernel } = this.#current(fn);
-    const source = this.#string(fn, 'code', code);
+    const { process, kernel } = this.current(fn);
+    const source = this.string(fn, 'code', code);
     const access = {
-      protectedMode: this.#boolean(fn, 'protectedMode', protectedMode),
-      instructions: instructions === null ? null : this.#integer(fn, 'instructions', instructions, 0),
-      memory: memory === null ? null : this.#integer(fn, 'memory', memory, 0),
+      protectedMode: this.boolean(fn, 'protectedMode', protectedMode),
+      instructions: instructions === null ? null : this.integer(fn, 'instructions', instructions, 0),
+      memory: memory === null ? null : this.integer(fn, 'memory', memory, 0),
     };
     try {
       return this.kernelHandle(this.runtime.deriveKernel(process, kernel, source, access));
     } catch (error) {
-      return this.#fail(fn, `parameter code: ${errorReason(error)}`);
+      return this.fail(fn, `parameter code: ${errorReason(error)}`);
     }
   }
 
   svm_kernel_get_state(kernel: SVM_Kernel): SVM_Process_State {
-    return this.#kernel('svm_kernel_get_state', 'kernel', kernel, false).state;
+    return this.kernelArg('svm_kernel_get_state', 'kernel', kernel, false).state;
   }
 
   svm_kernel_is_protected(kernel: SVM_Kernel): SVM_Boolean {
-    return this.#kernel('svm_kernel_is_protected', 'kernel', kernel, false).access.protectedMode;
+    return this.kernelArg('svm_kernel_is_protected', 'kernel', kernel, false).access.protectedMode;
   }
 
   svm_memory_read_address(kernel: SVM_Kernel, address: number): SVM_Value | null {
-    const found = this.#kernel('svm_memory_read_address', 'kernel', kernel, true);
-    const cell = found.memory[this.#integer('svm_memory_read_address', 'address', address, 0)];
+    const found = this.kernelArg('svm_memory_read_address', 'kernel', kernel, true);
+    const cell = found.memory[this.integer('svm_memory_read_address', 'address', address, 0)];
     return cell === undefined || cell === null ? null : this.#borrowedValue(cell);
   }
 
   svm_memory_write_address(kernel: SVM_Kernel, address: number, value: SVM_Value): void {
     const fn = 'svm_memory_write_address';
-    const found = this.#kernel(fn, 'kernel', kernel, true);
-    const at = this.#integer(fn, 'address', address, 0);
-    found.write(at, copyValue(this.#value(fn, 'value', value), this.runtime.types), this.runtime.types);
+    const found = this.kernelArg(fn, 'kernel', kernel, true);
+    const at = this.integer(fn, 'address', address, 0);
+    found.write(at, copyValue(this.value(fn, 'value', value), this.runtime.types), this.runtime.types);
   }
 
   svm_process_kernels(process: SVM_Process): readonly SVM_Kernel[] {
-    return this.#process('svm_process_kernels', 'process', process, true).kernels.map((k) => this.kernelHandle(k));
+    return this.processArg('svm_process_kernels', 'process', process, true).kernels.map((k) => this.kernelHandle(k));
   }
 
   svm_process_interrupt(process: SVM_Process, kind: SVM_String, message: SVM_String): void {
     const fn = 'svm_process_interrupt';
-    const target = this.#process(fn, 'process', process, true);
-    const text = this.#interruptionKind(fn, kind);
-    this.runtime.interruptProcess(target, { kind: text, message: this.#string(fn, 'message', message) });
+    const target = this.processArg(fn, 'process', process, true);
+    const text = this.interruptionKind(fn, kind);
+    this.runtime.interruptProcess(target, { kind: text, message: this.string(fn, 'message', message) });
   }
 
   // ---- schedulers ----
 
   #scheduler(fn: string, name: unknown) {
-    const text = this.#string(fn, 'scheduler', name);
+    const text = this.string(fn, 'scheduler', name);
     const scheduler = this.runtime.scheduler(text);
-    if (scheduler === undefined) this.#fail(fn, `parameter scheduler: no scheduler ${text} (declare it with SCHEDULER)`);
+    if (scheduler === undefined) this.fail(fn, `parameter scheduler: no scheduler ${text} (declare it with SCHEDULER)`);
     return scheduler;
   }
 
   svm_scheduler_notify__raw(scheduler: SVM_String, parameter: number): void {
     const fn = 'svm_scheduler_notify__raw';
-    this.runtime.notifyScheduler(this.#scheduler(fn, scheduler), this.#integer(fn, 'parameter', parameter));
+    this.runtime.notifyScheduler(this.#scheduler(fn, scheduler), this.integer(fn, 'parameter', parameter));
   }
 
   svm_scheduler_process_attach__raw(scheduler: SVM_String, process: SVM_Process, parameter: number): SVM_Boolean {
     const fn = 'svm_scheduler_process_attach__raw';
-    return this.runtime.attachToScheduler(this.#scheduler(fn, scheduler), this.#process(fn, 'process', process, true), this.#integer(fn, 'parameter', parameter));
+    return this.runtime.attachToScheduler(this.#scheduler(fn, scheduler), this.processArg(fn, 'process', process, true), this.integer(fn, 'parameter', parameter));
   }
 
   svm_scheduler_process_detach__raw(scheduler: SVM_String, process: SVM_Process, parameter: number): SVM_Boolean {
     const fn = 'svm_scheduler_process_detach__raw';
-    return this.runtime.detachFromScheduler(this.#scheduler(fn, scheduler), this.#process(fn, 'process', process, true), this.#integer(fn, 'parameter', parameter));
+    return this.runtime.detachFromScheduler(this.#scheduler(fn, scheduler), this.processArg(fn, 'process', process, true), this.integer(fn, 'parameter', parameter));
   }
 
   // ---- machine ----
@@ -598,11 +514,11 @@ export class CallbackBackend implements SvmBackend {
   }
 
   svm_machine_sleep(delay: number): Promise<void> {
-    return this.runtime.sleep(this.#integer('svm_machine_sleep', 'delay', delay, 0));
+    return this.runtime.sleep(this.integer('svm_machine_sleep', 'delay', delay, 0));
   }
 
   svm_machine_output(text: SVM_String): void {
-    this.runtime.output(this.#string('svm_machine_output', 'text', text));
+    this.runtime.output(this.string('svm_machine_output', 'text', text));
   }
 
   svm_machine_input(): Promise<SVM_String | null> {
