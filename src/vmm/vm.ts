@@ -248,9 +248,17 @@ export class Vm {
     context.place(this.id, vcpuId, pcpuId);
     try {
       return context.within({ vmId: this.id, vcpuId, pcpuId }, () => {
+        // One budget for the whole call: a stop handled here (port I/O, a system register, a wfi
+        // with an interrupt pending, a malformed hypercall) spends it too, so a guest looping on
+        // such stops still returns Nothing at the end of its slice (timers polled, others run).
+        let budget = this.#slice;
         for (;;) {
-          const exit = exitForStop(vcpu, vcpu.run(this.#slice), this);
+          const before = vcpu.machine!.instructionsExecuted;
+          const stop = vcpu.run(budget);
+          const exit = exitForStop(vcpu, stop, this);
           if (exit !== undefined) return exit;
+          budget -= Math.max(1, vcpu.machine!.instructionsExecuted - before);
+          if (budget <= 0) return exitForStop(vcpu, { kind: 'budget' }, this)!;
         }
       });
     } finally {
