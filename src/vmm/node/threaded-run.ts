@@ -181,7 +181,8 @@ export function runVmsThreaded(vmm: Vmm, options: ThreadedRunOptions = {}): Prom
       options.onExit?.(vm, vcpuId, exit);
       switch (vmm.handleExit(vm, vcpuId, exit)) {
         case 'continue':
-          if (exit.kind === 'CpuUp' && vm.vcpu(exit.targetCpu).state === 'Free' && !run.started.has(exit.targetCpu)) startRemote(run, exit.targetCpu);
+          // A CpuUp the Vmm refused (no such vCPU, started already) got its error result: nothing to start.
+          if (exit.kind === 'CpuUp' && run.threads.get(exit.targetCpu) !== undefined && vm.vcpu(exit.targetCpu).state === 'Free' && !run.started.has(exit.targetCpu)) startRemote(run, exit.targetCpu);
           return continueWith(thread, vcpu.takeResult());
         case 'wait':
           vcpu.blockRemote();
