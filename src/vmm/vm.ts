@@ -27,6 +27,8 @@ import type { HostMemory } from './host-memory.js';
 import { IvcWindow } from './ivc-window.js';
 import type { VmImages } from './kernel-image.js';
 import { checkMappingFlags } from './mapping-flags.js';
+import type { Access } from './mapping-flags.js';
+import { PAGE_SIZE } from './page.js';
 import { Vcpu } from './vcpu.js';
 import { exitForStop } from './vcpu-exits.js';
 import { liveVms, registerVm, unregisterVm } from './vm-registry.js';
@@ -432,18 +434,31 @@ export class Vm {
     for (const segment of this.program.data) this.addressSpace.loadImage(segment.address, segment.bytes);
   }
 
+  /** DMA for the block device: only RAM the guest itself may access that way (a read-only kernel stays intact). */
   #dma(): GuestDma {
+    const pages = (gpa: number, length: number, access: Access): number[] => {
+      const parts: number[] = [];
+      const fault = this.addressSpace.resolveRange(gpa, length, access, parts);
+      if (fault !== undefined) throw this.#error('BadAddress', 'dma', fault.message);
+      return parts;
+    };
+    const copy = (gpa: number, length: number, access: Access, move: (host: number, offset: number, size: number) => void): void => {
+      let offset = 0;
+      for (const host of pages(gpa, length, access)) {
+        const size = Math.min(length - offset, PAGE_SIZE - ((gpa + offset) % PAGE_SIZE));
+        move(host, offset, size);
+        offset += size;
+      }
+    };
+    const memory = this.addressSpace.host.bytes;
     return {
       read: (gpa, length) => {
         const bytes = new Uint8Array(length);
-        let offset = 0;
-        for (const segment of this.addressSpace.translatedByteBuffer(gpa, length)) {
-          bytes.set(segment.bytes, offset);
-          offset += segment.bytes.length;
-        }
+        copy(gpa, length, 'read', (host, offset, size) => bytes.set(memory.subarray(host, host + size), offset));
         return bytes;
       },
-      write: (gpa, bytes) => this.addressSpace.loadImage(gpa, bytes),
+      write: (gpa, bytes) => copy(gpa, bytes.length, 'write', (host, offset, size) => memory.set(bytes.subarray(offset, offset + size), host)),
+      checkWritable: (gpa, length) => void pages(gpa, length, 'write'),
     };
   }
 
