@@ -37,6 +37,8 @@ export const BOOT_HELP = [
   '  3   a vCPU went down with a non-zero code (halt N, or the CPU_DOWN hypercall)',
   '  70  a guest faulted (reported as exvm: VM: vCPU N: exit)',
   '  72  every vCPU of a VM waited for an interrupt and no timer was armed (deadlock)',
+  '  130 stopped with Ctrl-C (SIGINT; a guest that never ends runs until then): console output',
+  '      written so far is on stdout, disk writes are in the file but not flushed',
   'Console output goes to stdout, each line prefixed with [VM name].',
 ].join('\n');
 
