@@ -164,6 +164,16 @@ describe('exits', () => {
     assert.equal(exit.kind, 'MmioRead');
     assert.match(describeExit(exit), /broken/);
     assert.equal(vm.vcpu(0).state, 'Free');
+    assert.deepEqual(vm.runVcpu(0), exit, 'the faulted guest stays faulted: run again, the same exit');
+    assert.equal(vm.vcpu(0).state, 'Free');
+  });
+
+  test('a guest stopped by a NestedPageFault reports it again when run again', () => {
+    const { vm } = guestVm('push 0x80000000\npush 1\nst32 0\nhalt\n'); // a store into the read-only kernel region
+    vm.boot();
+    const first = vm.runVcpu(0);
+    assert.equal(first.kind, 'NestedPageFault');
+    assert.deepEqual(vm.runVcpu(0), first);
   });
 
   test('every exit kind was produced', () => {
