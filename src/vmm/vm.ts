@@ -143,7 +143,7 @@ export class Vm {
    */
   static create(config: VmConfig, hal: VmHal, options: Partial<VmOptions> = {}): Vm {
     const other = liveVms(hal.context).get(config.base.id);
-    if (other !== undefined) throw new AxError('AlreadyExists', `VM id ${config.base.id} is taken by the running VM ${other.name}`, { vm: config.base.name, field: 'base.id' });
+    if (other !== undefined) throw new AxError('AlreadyExists', `VM id ${config.base.id} of VM ${config.base.name} is taken by the running VM ${other.name}`, { vm: config.source, field: 'base.id' });
     const images = options.images ?? (config.kernel.imageLocation === 'fs' ? hal.loadImages?.(config) : undefined);
     if (images?.kernel === undefined) {
       throw new AxError('InvalidInput', 'no kernel image: pass options.images (the embedder\'s bytes, or loadVmImages(config)), or use a HAL that loads files (createNodeHal)', { vm: config.base.name, field: 'kernel.kernel_path' });
@@ -411,16 +411,22 @@ export class Vm {
   }
 
   #mapMemory(): void {
-    for (const region of this.config.kernel.memoryRegions) {
-      if (region.mapType === MapType.Reserved) this.addressSpace.mapReserved(region.gpa, region.size, region.flags);
-      else if (region.mapType === MapType.Alloc) this.addressSpace.mapAlloc(region.gpa, region.size, region.flags, region.gpa === 0);
-      else {
-        // Identical: the host memory at the guest address, claimed so nothing else takes it.
-        this.#hal.allocMemoryRegion(region.size, region.gpa);
-        this.#regions.push({ hpa: region.gpa, size: region.size });
-        this.addressSpace.mapLinear(region.gpa, region.gpa, region.size, region.flags);
+    this.config.kernel.memoryRegions.forEach((region, index) => {
+      try {
+        if (region.mapType === MapType.Reserved) this.addressSpace.mapReserved(region.gpa, region.size, region.flags);
+        else if (region.mapType === MapType.Alloc) this.addressSpace.mapAlloc(region.gpa, region.size, region.flags, region.gpa === 0);
+        else {
+          // Identical: the host memory at the guest address, claimed so nothing else takes it.
+          this.#hal.allocMemoryRegion(region.size, region.gpa);
+          this.#regions.push({ hpa: region.gpa, size: region.size });
+          this.addressSpace.mapLinear(region.gpa, region.gpa, region.size, region.flags);
+        }
+      } catch (error) {
+        // The user fixes the config: name its file and the region's key.
+        if (!(error instanceof AxError)) throw error;
+        throw new AxError(error.kind, `VM ${this.name}: ${error.detail}`, { vm: this.config.source, field: `kernel.memory_regions[${index}]` });
       }
-    }
+    });
   }
 
   #loadImages(images: VmImages): void {
