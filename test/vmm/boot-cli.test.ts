@@ -94,6 +94,19 @@ describe('exvm boot', () => {
     }
   });
 
+  test('--timeout N stops a never-ending guest after N seconds: shut down, exit 124, single-threaded and --threads', () => {
+    // spin.toml is written by the test above: it prints a line, then loops forever.
+    for (const flags of [[], ['--threads']]) {
+      const run = spawnSync(process.execPath, [CLI, 'boot', ...flags, '--timeout', '1', join(dir, 'spin.toml')], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(run.status, 124, run.stderr);
+      assert.equal(run.stdout, '[uart-guest] h\n');
+      assert.equal(run.stderr, 'exvm: uart-guest: stopped: the time limit ran out\n');
+    }
+    const bad = spawnSync(process.execPath, [CLI, 'boot', '--timeout', '0', example('uart.toml')], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--timeout/);
+  });
+
   test('--threads runs the examples on worker threads with the same output', () => {
     const run = spawnSync(process.execPath, [CLI, 'boot', '--threads', example('ivc-publisher.toml'), example('ivc-subscriber.toml')], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(run.status, 0, run.stderr);
@@ -106,6 +119,6 @@ describe('exvm boot', () => {
   test('--help documents the exit codes', () => {
     const help = spawnSync(process.execPath, [CLI, 'boot', '--help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);
-    for (const code of ['0 ', '1 ', '3 ', '70', '72', '130']) assert.match(help.stdout, new RegExp(`\\n  ${code}`));
+    for (const code of ['0 ', '1 ', '3 ', '70', '72', '124', '130']) assert.match(help.stdout, new RegExp(`\\n  ${code}`));
   });
 });
