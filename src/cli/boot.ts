@@ -26,6 +26,8 @@ export const BootExit = {
   GuestFault: 70,
   /** Every vCPU of a VM waited for an interrupt that nothing could raise. */
   Deadlock: 72,
+  /** `--timeout` ran out before every VM had ended (as timeout(1) does). */
+  Timeout: 124,
 } as const;
 
 /** `exvm boot --help`'s description of the exit codes. */
@@ -37,6 +39,9 @@ export const BOOT_HELP = [
   '  3   a vCPU went down with a non-zero code (halt N, or the CPU_DOWN hypercall)',
   '  70  a guest faulted (reported as exvm: VM: vCPU N: exit)',
   '  72  every vCPU of a VM waited for an interrupt and no timer was armed (deadlock)',
+  '  124 --timeout ran out: the VMs still running were stopped and shut down (disks flushed)',
+  '  130 stopped with Ctrl-C (SIGINT; a guest that never ends runs until then): console output',
+  '      written so far is on stdout, disk writes are in the file but not flushed',
   'Console output goes to stdout, each line prefixed with [VM name].',
 ].join('\n');
 
@@ -44,6 +49,8 @@ export const BOOT_HELP = [
 export interface BootOptions {
   /** Run each vCPU on its own worker thread (in parallel) instead of round-robin on one thread. */
   readonly threads?: boolean;
+  /** Seconds after which the VMs still running are stopped (exit code 124). */
+  readonly timeout?: number;
 }
 
 /** Boots the VMs of `files` and runs them to their end; returns the exit code. */
@@ -58,7 +65,11 @@ export async function bootCommand(files: readonly string[], options: BootOptions
     for (const vm of vmm.vms) vm.shutdown();
     throw error;
   }
-  const outcomes = threads ? await runVmsThreaded(vmm) : runVms(vmm, { sleep: sleepNanos });
+  const limitMs = options.timeout === undefined ? undefined : options.timeout * 1000;
+  const deadline = performance.now() + (limitMs ?? Infinity);
+  const outcomes = threads
+    ? await runVmsThreaded(vmm, limitMs === undefined ? {} : { timeoutMs: limitMs })
+    : runVms(vmm, { sleep: sleepNanos, expired: () => performance.now() >= deadline });
   stdout.flush();
   for (const outcome of outcomes) if (outcome.end !== 'SystemDown' && !(outcome.end === 'CpuDown' && outcome.code === 0)) stderr.writeText(`exvm: ${outcome.vm}: ${outcome.detail}\n`);
   return exitCode(outcomes);
@@ -68,6 +79,7 @@ export async function bootCommand(files: readonly string[], options: BootOptions
 export function exitCode(outcomes: readonly VmOutcome[]): number {
   if (outcomes.some((outcome) => outcome.end === 'Fault')) return BootExit.GuestFault;
   if (outcomes.some((outcome) => outcome.end === 'Deadlock')) return BootExit.Deadlock;
+  if (outcomes.some((outcome) => outcome.end === 'Timeout')) return BootExit.Timeout;
   if (outcomes.some((outcome) => outcome.code !== 0)) return BootExit.GuestCode;
   return BootExit.Clean;
 }

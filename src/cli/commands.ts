@@ -182,8 +182,9 @@ export function exvmCommand(done: ExitSink): Command {
     .description('boot hypervisor VMs from their TOML configs, run all their vCPUs until every VM has shut down; consoles go to stdout, prefixed with the VM name')
     .argument('<configs...>', 'the VM configs (.toml)')
     .option('--threads', 'run each vCPU on its own worker thread, in parallel (default: all on one thread, round-robin, deterministic)')
+    .option('--timeout <seconds>', 'stop the VMs still running after this many seconds, shutting them down (exit code 124)', wholeNumber(1))
     .addHelpText('after', `\n${BOOT_HELP}\n`)
-    .action(async (configs: string[], options: { threads?: boolean }) => {
+    .action(async (configs: string[], options: { threads?: boolean; timeout?: number }) => {
       done(await bootCommand(configs, options));
     });
 

@@ -50,6 +50,12 @@ function loadableRuns(config: Pick<VmConfig, 'kernel'>): [number, number][] {
   return runs;
 }
 
+/** Bytes of loadable memory (alloc or identical regions, adjacent ones joined) from `gpa` to the end of its run; 0 outside. */
+export function loadableBytesAt(config: Pick<VmConfig, 'kernel'>, gpa: number): number {
+  const run = loadableRuns(config).find(([start, end]) => gpa >= start && gpa < end);
+  return run === undefined ? 0 : run[1] - gpa;
+}
+
 /** The images a config loads: key path of the image, key path of its load address, address, size (when known). */
 function images(config: Pick<VmConfig, 'kernel'>, sizes: ImageSizes | undefined): { key: string; addrKey: string; at: number; size: number }[] {
   const kernel = config.kernel;

@@ -29,6 +29,9 @@ export const MapType = {
 /** One of the MapType numbers. */
 export type MapType = (typeof MapType)[keyof typeof MapType];
 
+/** Most sectors a block device's disk may have in `cfg_list[0]` (1 GiB of 512-byte sectors). */
+export const MAX_DISK_SECTORS = 2 ** 21;
+
 /** `emu_type` of an emulated device (axvmconfig `EmulatedDeviceType`, the types exvm emulates). */
 export const EmuType = {
   /** A device that does nothing. */

@@ -11,7 +11,7 @@ import { ConfigReader } from './config-reader.js';
 import type { TomlNode, TomlTable } from './config-reader.js';
 import { checkDisjoint, checkImages, checkRangeShape } from './config-layout.js';
 import type { NamedRange } from './config-layout.js';
-import { EmuType, MapType, VmType } from './config-types.js';
+import { EmuType, MAX_DISK_SECTORS, MapType, VmType } from './config-types.js';
 import type {
   EmuDeviceConfig, ImageConfig, ImageLocation, ImageSizes, InterruptMode, MemoryRegionConfig, PassthroughAddressConfig,
   PassthroughDeviceConfig, VmBaseConfig, VmConfig, VmDevicesConfig, VmKernelConfig,
@@ -193,6 +193,10 @@ function readDevices(reader: ConfigReader, table: TomlTable): VmDevicesConfig {
       emu_type: { read: (value: TomlNode, at: string) => emuType(reader, value, at) },
       cfg_list: { read: (value: TomlNode, at: string) => reader.u32Array(value, at), fallback: [] as number[] },
     });
+    const sectors = device.cfg_list[0];
+    if (device.emu_type === EmuType.VirtioBlk && sectors !== undefined && (sectors < 1 || sectors > MAX_DISK_SECTORS)) {
+      throw reader.error(`${path}.cfg_list[0]`, `a block device of ${sectors} sectors; it has 1 to ${MAX_DISK_SECTORS} (1 GiB)`);
+    }
     return { name: device.name, baseGpa: device.base_gpa, length: device.length, irqId: device.irq_id, emuType: device.emu_type, cfgList: device.cfg_list };
   });
   const passthroughDevices = list('passthrough_devices', (entry, path): PassthroughDeviceConfig => {

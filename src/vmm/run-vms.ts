@@ -11,7 +11,7 @@ import type { Vm } from './vm.js';
 import type { Vmm } from './vmm.js';
 
 /** How a VM ended. */
-export type VmEnd = 'SystemDown' | 'CpuDown' | 'Fault' | 'Deadlock';
+export type VmEnd = 'SystemDown' | 'CpuDown' | 'Fault' | 'Deadlock' | 'Timeout';
 
 /** How a VM ended, with its guest's code (the first non-zero CpuDown state, else 0) and what happened. */
 export interface VmOutcome {
@@ -27,7 +27,12 @@ export interface RunVmsOptions {
   readonly sleep?: (nanos: bigint) => void;
   /** Sees every exit (tracing, tests). */
   readonly onExit?: (vm: Vm, vcpuId: number, exit: VcpuExit) => void;
+  /** Asked between rounds: true ends (and shuts down) every VM still running, as a Timeout. */
+  readonly expired?: () => boolean;
 }
+
+/** The detail of a VM stopped by a time limit. */
+export const TIMEOUT_DETAIL = 'stopped: the time limit ran out';
 
 interface VmRun {
   readonly vm: Vm;
@@ -44,6 +49,10 @@ export function runVms(vmm: Vmm, options: RunVmsOptions = {}, vms: readonly Vm[]
     outcomes.push({ vm: run.vm.name, end, code: run.code, detail });
   };
   while (runs.length > 0) {
+    if (options.expired?.() === true) {
+      for (const run of runs) finish(run, 'Timeout', TIMEOUT_DETAIL);
+      break;
+    }
     let progressed = false;
     for (const run of runs) {
       const ended = runRound(vmm, run, options, finish);

@@ -96,7 +96,9 @@ export function runSlice(machine: Machine, bus: RecordingBus, budget: number, re
   if (result !== undefined && !machine.push(result)) {
     return { kind: 'fault', status: 'StackOverflow', pc: machine.pc, message: 'no room on the stack for the hypercall result' };
   }
-  bus.clear();
+  // A faulted machine stays faulted (run returns its fault again without an access): keeping the
+  // refusal makes a faulted guest report the same exit every time it is run.
+  if (machine.fault === undefined) bus.clear();
   const status = machine.run(budget);
   switch (status) {
     case Status.Ok: return { kind: 'budget' };

@@ -27,6 +27,8 @@ import type { HostMemory } from './host-memory.js';
 import { IvcWindow } from './ivc-window.js';
 import type { VmImages } from './kernel-image.js';
 import { checkMappingFlags } from './mapping-flags.js';
+import type { Access } from './mapping-flags.js';
+import { PAGE_SIZE } from './page.js';
 import { Vcpu } from './vcpu.js';
 import { exitForStop } from './vcpu-exits.js';
 import { liveVms, registerVm, unregisterVm } from './vm-registry.js';
@@ -141,7 +143,7 @@ export class Vm {
    */
   static create(config: VmConfig, hal: VmHal, options: Partial<VmOptions> = {}): Vm {
     const other = liveVms(hal.context).get(config.base.id);
-    if (other !== undefined) throw new AxError('AlreadyExists', `VM id ${config.base.id} is taken by the running VM ${other.name}`, { vm: config.base.name, field: 'base.id' });
+    if (other !== undefined) throw new AxError('AlreadyExists', `VM id ${config.base.id} of VM ${config.base.name} is taken by the running VM ${other.name}`, { vm: config.source, field: 'base.id' });
     const images = options.images ?? (config.kernel.imageLocation === 'fs' ? hal.loadImages?.(config) : undefined);
     if (images?.kernel === undefined) {
       throw new AxError('InvalidInput', 'no kernel image: pass options.images (the embedder\'s bytes, or loadVmImages(config)), or use a HAL that loads files (createNodeHal)', { vm: config.base.name, field: 'kernel.kernel_path' });
@@ -248,9 +250,17 @@ export class Vm {
     context.place(this.id, vcpuId, pcpuId);
     try {
       return context.within({ vmId: this.id, vcpuId, pcpuId }, () => {
+        // One budget for the whole call: a stop handled here (port I/O, a system register, a wfi
+        // with an interrupt pending, a malformed hypercall) spends it too, so a guest looping on
+        // such stops still returns Nothing at the end of its slice (timers polled, others run).
+        let budget = this.#slice;
         for (;;) {
-          const exit = exitForStop(vcpu, vcpu.run(this.#slice), this);
+          const before = vcpu.machine!.instructionsExecuted;
+          const stop = vcpu.run(budget);
+          const exit = exitForStop(vcpu, stop, this);
           if (exit !== undefined) return exit;
+          budget -= Math.max(1, vcpu.machine!.instructionsExecuted - before);
+          if (budget <= 0) return exitForStop(vcpu, { kind: 'budget' }, this)!;
         }
       });
     } finally {
@@ -401,16 +411,22 @@ export class Vm {
   }
 
   #mapMemory(): void {
-    for (const region of this.config.kernel.memoryRegions) {
-      if (region.mapType === MapType.Reserved) this.addressSpace.mapReserved(region.gpa, region.size, region.flags);
-      else if (region.mapType === MapType.Alloc) this.addressSpace.mapAlloc(region.gpa, region.size, region.flags, region.gpa === 0);
-      else {
-        // Identical: the host memory at the guest address, claimed so nothing else takes it.
-        this.#hal.allocMemoryRegion(region.size, region.gpa);
-        this.#regions.push({ hpa: region.gpa, size: region.size });
-        this.addressSpace.mapLinear(region.gpa, region.gpa, region.size, region.flags);
+    this.config.kernel.memoryRegions.forEach((region, index) => {
+      try {
+        if (region.mapType === MapType.Reserved) this.addressSpace.mapReserved(region.gpa, region.size, region.flags);
+        else if (region.mapType === MapType.Alloc) this.addressSpace.mapAlloc(region.gpa, region.size, region.flags, region.gpa === 0);
+        else {
+          // Identical: the host memory at the guest address, claimed so nothing else takes it.
+          this.#hal.allocMemoryRegion(region.size, region.gpa);
+          this.#regions.push({ hpa: region.gpa, size: region.size });
+          this.addressSpace.mapLinear(region.gpa, region.gpa, region.size, region.flags);
+        }
+      } catch (error) {
+        // The user fixes the config: name its file and the region's key.
+        if (!(error instanceof AxError)) throw error;
+        throw new AxError(error.kind, `VM ${this.name}: ${error.detail}`, { vm: this.config.source, field: `kernel.memory_regions[${index}]` });
       }
-    }
+    });
   }
 
   #loadImages(images: VmImages): void {
@@ -424,18 +440,31 @@ export class Vm {
     for (const segment of this.program.data) this.addressSpace.loadImage(segment.address, segment.bytes);
   }
 
+  /** DMA for the block device: only RAM the guest itself may access that way (a read-only kernel stays intact). */
   #dma(): GuestDma {
+    const pages = (gpa: number, length: number, access: Access): number[] => {
+      const parts: number[] = [];
+      const fault = this.addressSpace.resolveRange(gpa, length, access, parts);
+      if (fault !== undefined) throw this.#error('BadAddress', 'dma', fault.message);
+      return parts;
+    };
+    const copy = (gpa: number, length: number, access: Access, move: (host: number, offset: number, size: number) => void): void => {
+      let offset = 0;
+      for (const host of pages(gpa, length, access)) {
+        const size = Math.min(length - offset, PAGE_SIZE - ((gpa + offset) % PAGE_SIZE));
+        move(host, offset, size);
+        offset += size;
+      }
+    };
+    const memory = this.addressSpace.host.bytes;
     return {
       read: (gpa, length) => {
         const bytes = new Uint8Array(length);
-        let offset = 0;
-        for (const segment of this.addressSpace.translatedByteBuffer(gpa, length)) {
-          bytes.set(segment.bytes, offset);
-          offset += segment.bytes.length;
-        }
+        copy(gpa, length, 'read', (host, offset, size) => bytes.set(memory.subarray(host, host + size), offset));
         return bytes;
       },
-      write: (gpa, bytes) => this.addressSpace.loadImage(gpa, bytes),
+      write: (gpa, bytes) => copy(gpa, bytes.length, 'write', (host, offset, size) => memory.set(bytes.subarray(offset, offset + size), host)),
+      checkWritable: (gpa, length) => void pages(gpa, length, 'write'),
     };
   }
 

@@ -97,9 +97,9 @@ export class Vmm {
         return 0;
       case HyperCallCode.HIVCPublishChannel: {
         const size = vm.readFromGuestOf(a2, 'u32');
-        return this.#tell(vm, a1, a2, this.ivc.publish(vm, a0, size));
+        return this.#tell(vm, a1, a2, this.ivc.publish(vm, a0, size), () => this.ivc.unpublish(vm, a0));
       }
-      case HyperCallCode.HIVCSubscribChannel: return this.#tell(vm, a2, a3, this.ivc.subscribe(vm, a0, a1));
+      case HyperCallCode.HIVCSubscribChannel: return this.#tell(vm, a2, a3, this.ivc.subscribe(vm, a0, a1), () => this.ivc.unsubscribe(vm, a0, a1));
       case HyperCallCode.HIVCUnPublishChannel:
         this.ivc.unpublish(vm, a0);
         return 0;
@@ -111,10 +111,18 @@ export class Vmm {
     }
   }
 
-  /** Writes a channel's gpa and size to the guest's pointers. */
-  #tell(vm: Vm, gpaPointer: number, sizePointer: number, mapping: ChannelMapping): number {
-    vm.writeToGuestOf(gpaPointer, 'u32', mapping.gpa);
-    vm.writeToGuestOf(sizePointer, 'u32', mapping.size);
+  /**
+   * Writes a channel's gpa and size to the guest's pointers. When the guest cannot be told (a bad
+   * pointer), `undo` takes the publish or subscribe back, so the failed hypercall leaves nothing behind.
+   */
+  #tell(vm: Vm, gpaPointer: number, sizePointer: number, mapping: ChannelMapping, undo: () => void): number {
+    try {
+      vm.writeToGuestOf(gpaPointer, 'u32', mapping.gpa);
+      vm.writeToGuestOf(sizePointer, 'u32', mapping.size);
+    } catch (error) {
+      undo();
+      throw error;
+    }
     return 0;
   }
 

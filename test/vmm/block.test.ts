@@ -32,6 +32,9 @@ function device(sectors = 4): { dev: BlockDevice; disk: MemoryBlockBackend; ram:
       if (gpa + bytes.length > ram.length) throw new Error('outside');
       ram.set(bytes, gpa);
     },
+    checkWritable: (gpa: number, length: number) => {
+      if (gpa + length > ram.length) throw new Error('outside');
+    },
   };
   return { dev: new BlockDevice({ name: 'disk', range: { base: 0, length: 0x1000 }, backend: disk, dma }), disk, ram };
 }
@@ -119,6 +122,29 @@ describe('a disk file', () => {
       assert.deepEqual(runVms(vmm).map((o) => o.code), [expected]);
     }
     assert.equal(readFileSync(path).readUInt32LE(0), 0xbeef);
+  });
+
+  test('DMA has the guest\'s rights: READ into a read-only page or WRITE from a write-only page is BadBuffer', () => {
+    // One 4 KiB write-only page at 0x30000 (flags WRITE); the kernel region at 0x80000000 is READ|EXECUTE.
+    const toml = guestToml({ devices: [DISK], regions: ['[0x3_0000, 0x1000, 0x2, 0]'] });
+    const command = (buffer: number, op: number): string => `push 0x10001000\npush ${buffer}\nst32 4\npush 0x10001000\npush ${op}\nst32 8\npush 0x10001000\nld32 12\nhalt\n`;
+    const run = (buffer: number, op: number): { status: number; vm: Vm } => {
+      const disk = new MemoryBlockBackend(8);
+      disk.bytes.fill(0xab, 0, SECTOR_SIZE);
+      const { vm } = guestVm(command(buffer, op), toml, { disk });
+      vm.boot();
+      const exit = vm.runVcpu(0);
+      assert.equal(exit.kind, 'CpuDown');
+      return { status: exit.kind === 'CpuDown' ? exit.state : -1, vm };
+    };
+    const kernel = run(0x8000_0000, BlockCommand.Read);
+    assert.equal(kernel.status, BlockStatus.BadBuffer);
+    assert.notEqual(kernel.vm.readFromGuestOf(0x8000_0000, 'u32'), 0xabababab, 'the read-only kernel is intact');
+    const writeOnly = run(0x3_0000, BlockCommand.Read);
+    assert.equal(writeOnly.status, BlockStatus.Done);
+    assert.deepEqual([...writeOnly.vm.addressSpace.translatedByteBuffer(0x3_0000 + SECTOR_SIZE - 2, 2)[0].bytes], [0xab, 0xab], 'READ into a write-only page');
+    assert.equal(run(0x3_0000, BlockCommand.Write).status, BlockStatus.BadBuffer);
+    assert.equal(run(0xff00, BlockCommand.Write).status, BlockStatus.BadBuffer, 'a buffer reaching past RAM');
   });
 
   test('without a disk the block device has an in-memory disk of cfg_list[0] sectors', () => {

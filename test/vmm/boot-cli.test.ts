@@ -1,7 +1,7 @@
 /** `exvm boot`: the examples through the command line, console prefixes, exit codes, one-line config errors. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -77,6 +77,36 @@ describe('exvm boot', () => {
     assert.equal(boot(write('code', 'push 5\nhalt\n')).code, 3);
   });
 
+  test('a guest that never ends: its console lines arrive at once; Ctrl-C (SIGINT) stops it (the shell reports 130)', async () => {
+    writeFileSync(join(dir, 'spin.exa'), 'push 0x10000000\npush 104\nst8 0\npush 0x10000000\npush 10\nst8 0\nloop: jmp loop\n');
+    writeFileSync(join(dir, 'spin.toml'), readFileSync(example('uart.toml'), 'utf8').replace(/^kernel_path = .*$/m, 'kernel_path = "spin.exa"'));
+    for (const flags of [[], ['--threads']]) {
+      const child = spawn(process.execPath, [CLI, 'boot', ...flags, join(dir, 'spin.toml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      const ended = new Promise<[number | null, string | null]>((resolve) => child.on('close', (code, signal) => resolve([code, signal])));
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.endsWith('\n')) child.kill('SIGINT');
+      });
+      const [code, signal] = await ended;
+      assert.equal(stdout, '[uart-guest] h\n', `${flags.join(' ')}: the line reached stdout while the guest ran`);
+      assert.ok(signal === 'SIGINT' || code === 130, `${flags.join(' ')}: ended by SIGINT (${code}, ${signal})`);
+    }
+  });
+
+  test('--timeout N stops a never-ending guest after N seconds: shut down, exit 124, single-threaded and --threads', () => {
+    // spin.toml is written by the test above: it prints a line, then loops forever.
+    for (const flags of [[], ['--threads']]) {
+      const run = spawnSync(process.execPath, [CLI, 'boot', ...flags, '--timeout', '1', join(dir, 'spin.toml')], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(run.status, 124, run.stderr);
+      assert.equal(run.stdout, '[uart-guest] h\n');
+      assert.equal(run.stderr, 'exvm: uart-guest: stopped: the time limit ran out\n');
+    }
+    const bad = spawnSync(process.execPath, [CLI, 'boot', '--timeout', '0', example('uart.toml')], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--timeout/);
+  });
+
   test('--threads runs the examples on worker threads with the same output', () => {
     const run = spawnSync(process.execPath, [CLI, 'boot', '--threads', example('ivc-publisher.toml'), example('ivc-subscriber.toml')], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(run.status, 0, run.stderr);
@@ -89,6 +119,6 @@ describe('exvm boot', () => {
   test('--help documents the exit codes', () => {
     const help = spawnSync(process.execPath, [CLI, 'boot', '--help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);
-    for (const code of ['0 ', '1 ', '3 ', '70', '72']) assert.match(help.stdout, new RegExp(`\\n  ${code}`));
+    for (const code of ['0 ', '1 ', '3 ', '70', '72', '124', '130']) assert.match(help.stdout, new RegExp(`\\n  ${code}`));
   });
 });

@@ -1,7 +1,7 @@
 /** VM config parsing: one test per validation rule, each checking the key path the error names. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { EmuType, MapType, VmType } from '../../src/vmm/config-types.js';
+import { EmuType, MAX_DISK_SECTORS, MapType, VmType } from '../../src/vmm/config-types.js';
 import { parseVmConfig } from '../../src/vmm/config.js';
 import { BASE_CONFIG, assertAxError, withExtra, withLine } from './helpers.js';
 
@@ -229,6 +229,13 @@ describe('every invalid config is InvalidInput naming the key', () => {
 
   test('two devices with one name', () => {
     invalid(emu('[["a", 0x1000_0000, 0x1000, 1, 0x2, []], ["a", 0x2000_0000, 0x1000, 2, 0xA, []]]'), 'devices.emu_devices[1].name: "a" is also the name of devices.emu_devices[0]');
+  });
+
+  test('a block device\'s sector count (cfg_list[0]) of 0 or above MAX_DISK_SECTORS', () => {
+    for (const sectors of ['0', '4294967295', `${MAX_DISK_SECTORS + 1}`]) {
+      invalid(emu(`[["uart0", 0x1000_0000, 0x1000, 1, 0x2, []], ["disk0", 0x1000_1000, 0x1000, 3, 0xE1, [${sectors}]]]`), 'devices.emu_devices[1].cfg_list[0]', `${sectors} sectors`);
+    }
+    assert.deepEqual(parse(emu(`[["disk0", 0x1000_1000, 0x1000, 3, 0xE1, [${MAX_DISK_SECTORS}]]]`)).devices.emuDevices[0].cfgList, [MAX_DISK_SECTORS]);
   });
 
   test('a bad cfg_list', () => {

@@ -122,6 +122,26 @@ describe('exits', () => {
     expectExit('brk\nhalt\n', { kind: 'Nothing' });
   });
 
+  test('Nothing: stops handled inside runVcpu spend the same slice (a guest looping on them still yields)', () => {
+    // IO_READ of a port device (answered inside runVcpu); the device gives up after many reads, so
+    // a runVcpu that never yields ends in an IoRead exit instead of hanging the test.
+    const { vm } = guestVm('loop:\npush 0x60\npush 1\npush 2\nhcall 0x110\npop\njmp loop\n', guestToml(), { sliceSteps: 1000 });
+    let reads = 0;
+    vm.devices.register({
+      name: 'counter', emuType: 0, space: 'port', range: { base: 0x60, length: 1 },
+      handleRead: () => {
+        if (++reads > 10_000) throw new Error('runVcpu did not yield');
+        return 0;
+      },
+      handleWrite: () => undefined,
+    });
+    vm.boot();
+    assert.deepEqual(vm.runVcpu(0), { kind: 'Nothing' });
+    assert.ok(vm.vcpu(0).machine!.instructionsExecuted <= 1000, 'no more than one slice ran');
+    // A malformed hypercall (-InvalidInput, handled inside) in a loop yields too.
+    expectExit('loop:\npush 0\npush 7\nhcall 0x112\npop\npop\njmp loop\n', { kind: 'Nothing' }, undefined, 1000);
+  });
+
   test('FailEntry: the guest faulted (and stays faulted: a defined state)', () => {
     const vm = expectExit('push 1\npush 0\ndivs\nhalt\n', { kind: 'FailEntry', reason: 'DivisionByZero at pc 2: divs: division by zero' });
     const again = vm.runVcpu(0);
@@ -144,6 +164,16 @@ describe('exits', () => {
     assert.equal(exit.kind, 'MmioRead');
     assert.match(describeExit(exit), /broken/);
     assert.equal(vm.vcpu(0).state, 'Free');
+    assert.deepEqual(vm.runVcpu(0), exit, 'the faulted guest stays faulted: run again, the same exit');
+    assert.equal(vm.vcpu(0).state, 'Free');
+  });
+
+  test('a guest stopped by a NestedPageFault reports it again when run again', () => {
+    const { vm } = guestVm('push 0x80000000\npush 1\nst32 0\nhalt\n'); // a store into the read-only kernel region
+    vm.boot();
+    const first = vm.runVcpu(0);
+    assert.equal(first.kind, 'NestedPageFault');
+    assert.deepEqual(vm.runVcpu(0), first);
   });
 
   test('every exit kind was produced', () => {

@@ -146,6 +146,15 @@ describe('SendIPI and the timer through the Vmm', () => {
     assert.deepEqual(runVms(vmm).map((o) => o.end), ['Deadlock']);
     assert.equal(vm.state, 'ShuttingDown');
   });
+
+  test('expired() ends a never-ending guest as a Timeout after the round it says so, and shuts it down', () => {
+    const { vm, vmm } = guestVm('loop: jmp loop\n', guestToml(), { sliceSteps: 100 });
+    vm.boot();
+    let rounds = 0;
+    assert.deepEqual(runVms(vmm, { expired: () => ++rounds > 3 }).map((o) => o.end), ['Timeout']);
+    assert.equal(rounds, 4);
+    assert.equal(vm.state, 'ShuttingDown');
+  });
 });
 
 describe('the single-threaded run loop is deterministic', () => {

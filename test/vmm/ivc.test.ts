@@ -136,6 +136,22 @@ describe('IVC channels between VMs', () => {
     assert.deepEqual(outcomes.map((o) => [o.vm, o.end, o.code]).sort(), [['pub', 'CpuDown', 1235], ['sub', 'CpuDown', 0x1000]]);
   });
 
+  test('a publish or subscribe whose answer cannot be written (misaligned pointer) is taken back: a retry succeeds', () => {
+    // Each guest calls twice, first with gpa_ptr = 3 (misaligned: -InvalidInput), then with good
+    // pointers, and halts with first + 100 * second (a channel left behind would make the retry -AlreadyExists).
+    const twice = (call: (gpaPointer: string) => string): string => `.data\ngpa: .word 0\nsize: .word 4096\n.text\n${call('3')}\n${call('gpa')}\npush 100\nmul\nadd\nhalt\n`;
+    const publisher = twice((at) => `push 7\npush ${at}\npush size\npush 3\nhcall 3`);
+    const subscriber = twice((at) => `push 1\npush 8\npush ${at}\npush size\npush 4\nhcall 4`);
+    const { hal } = testHal();
+    const vmm = new Vmm(hal);
+    const a = vmm.createVm(parseVmConfig(guestToml({ id: 1, name: 'pub' }), 'p.toml'), { images: { kernel: kernelOf(publisher) } });
+    vmm.createVm(parseVmConfig(guestToml({ id: 2, name: 'sub' }), 's.toml'), { images: { kernel: kernelOf(subscriber) } });
+    vmm.ivc.publish(a, 8, 4096);
+    for (const vm of vmm.vms) vm.boot();
+    assert.deepEqual(runVms(vmm).map((o) => [o.vm, o.code]).sort(), [['pub', -19], ['sub', -19]]);
+    assert.equal(vmm.ivc.hostBytes, 0, 'every channel released');
+  });
+
   test('hypercall failures reach the guest as negated error numbers', () => {
     // subscribe to a channel nobody published: -NotFound (30); publish with size 0: -InvalidInput (19)
     const source = '.data\ngpa: .word 0\nsize: .word 0\n.text\npush 9\npush 9\npush gpa\npush size\npush 4\nhcall 4\npush 1\npush gpa\npush size\npush 3\nhcall 3\nadd\nhalt\n';

@@ -127,6 +127,25 @@ describe('vCPUs on worker threads', () => {
     assert.deepEqual(vmm.vms, [], 'every VM was shut down');
   });
 
+  test('an IPI sent right after CPU_UP reaches the secondary vCPU whose worker builds its machine later', async () => {
+    // vCPU 0: CPU_UP(1), SEND_IPI(1, vector 5), halt. vCPU 1: handler for 5, ei, wfi. A lost IPI is a deadlock.
+    const source = 'push 1\npush second\npush 0\npush 3\nhcall 0x101\npop\npush 1\npush 5\npush 0\npush 0\npush 4\nhcall 0x103\npop\npush 0\nhalt\n'
+      + 'second: pop\npush handler\nsetvec 5\nei\nw: wfi\njmp w\nhandler: push 0\nhalt\n';
+    for (let round = 0; round < 3; round++) {
+      const vmm = sharedVmm();
+      vmm.createVm(parseVmConfig(guestToml({ cpus: 2 }), 'ipi.toml'), { images: { kernel: kernelOf(source) } }).boot();
+      const outcomes = await runVmsThreaded(vmm);
+      assert.deepEqual(outcomes.map((o) => [o.end, o.code]), [['CpuDown', 0]], `round ${round}`);
+    }
+  });
+
+  test('CPU_UP of a vCPU that does not exist: the guest gets -InvalidInput, as in the single-threaded loop', async () => {
+    const vmm = sharedVmm();
+    vmm.createVm(parseVmConfig(guestToml(), 'bad.toml'), { images: { kernel: kernelOf('push 99\npush 0\npush 0\npush 3\nhcall 0x101\nhalt\n') } }).boot();
+    const outcomes = await runVmsThreaded(vmm);
+    assert.deepEqual(outcomes.map((o) => [o.end, o.code]), [['CpuDown', -19]]);
+  });
+
   test('a worker that dies is a FailEntry: the VM ends as a fault, the loop does not hang', async () => {
     const script = join(dir, 'dying-worker.mjs');
     writeFileSync(script, 'throw new Error("worker crashed");\n');

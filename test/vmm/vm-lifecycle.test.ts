@@ -62,17 +62,26 @@ describe('VM lifecycle', () => {
     const { hal } = testHal();
     const first = plainVm(HALT0, hal);
     const used = hal.memory.usedFrames;
-    assertAxError(() => plainVm(HALT0, hal), 'AlreadyExists', 'base.id', 'VM id 1');
+    assertAxError(() => plainVm(HALT0, hal), 'AlreadyExists', 'vm.toml: base.id', 'VM id 1');
     assert.equal(hal.memory.usedFrames, used, 'the refused VM allocated nothing');
     plainVm(HALT0, hal, guestToml({ id: 2 })).shutdown();
     first.shutdown();
     plainVm(HALT0, hal).shutdown();
   });
 
-  test('host memory too small is NoMemory, and nothing stays allocated', () => {
+  test('host memory too small is NoMemory naming the config and the region, and nothing stays allocated', () => {
     const { hal } = testHal(0x8000);
-    assertAxError(() => plainVm(HALT0, hal), 'NoMemory');
+    assertAxError(() => plainVm(HALT0, hal), 'NoMemory', 'vm.toml: kernel.memory_regions[0]: VM guest');
     assert.equal(hal.memory.usedFrames, 0);
+  });
+
+  test('an identical region outside host memory, or whose host memory is taken, names the config and the region', () => {
+    const { hal } = testHal();
+    const outside = guestToml({ regions: ['[0xC000_0000, 0x1000, 0x3, 1]'] });
+    assertAxError(() => plainVm(HALT0, hal, outside), 'InvalidInput', 'vm.toml: kernel.memory_regions[2]', 'host range');
+    const first = plainVm(HALT0, hal, guestToml({ regions: ['[0x30_0000, 0x2000, 0x3, 1]'] }));
+    assertAxError(() => plainVm(HALT0, hal, guestToml({ id: 2, regions: ['[0x30_1000, 0x1000, 0x3, 1]'] })), 'AlreadyExists', 'vm.toml: kernel.memory_regions[2]', 'already in use');
+    first.shutdown();
   });
 
   test('a kernel image that cannot be decoded is InvalidInput naming kernel.kernel_path', () => {

@@ -51,10 +51,15 @@ export interface BlockBackend {
   close(): void;
 }
 
-/** The device's access to guest memory (DMA). Both throw when the buffer is not accessible RAM. */
+/**
+ * The device's access to guest memory (DMA), with the guest's own rights: each throws when the
+ * buffer is not RAM the guest may access that way (a read needs READ, a write needs WRITE).
+ */
 export interface GuestDma {
   read(gpa: number, length: number): Uint8Array;
   write(gpa: number, bytes: Uint8Array): void;
+  /** Throws unless the guest may write `length` bytes at `gpa` (checked before the disk is read). */
+  checkWritable(gpa: number, length: number): void;
 }
 
 /** A backend in memory (browsers, tests). */
@@ -149,7 +154,7 @@ export class BlockDevice implements EmulatedDevice {
     let bytes: Uint8Array;
     try {
       bytes = command === BlockCommand.Write ? this.#dma.read(this.#buffer, SECTOR_SIZE) : new Uint8Array(SECTOR_SIZE);
-      if (command === BlockCommand.Read) this.#dma.read(this.#buffer, SECTOR_SIZE); // checks the buffer before touching the disk
+      if (command === BlockCommand.Read) this.#dma.checkWritable(this.#buffer, SECTOR_SIZE); // before touching the disk
     } catch {
       return BlockStatus.BadBuffer;
     }

@@ -95,12 +95,16 @@ export function openConfigDisk(config: VmConfig): FileDisk | undefined {
   return FileDisk.open(resolve(dirname(config.source), diskPath), block.cfgList[0] ?? DEFAULT_DISK_SECTORS, config.source);
 }
 
+/** Bytes of zeros written at a time when a new disk file is made. */
+const ZERO_CHUNK = 1 << 20;
+
 function createWhole(path: string, sectors: number): void {
   const temporary = `${path}.${process.pid}.tmp`;
   const fd = openSync(temporary, 'w');
   try {
-    const zeros = new Uint8Array(SECTOR_SIZE);
-    for (let sector = 0; sector < sectors; sector++) writeSync(fd, zeros, 0, SECTOR_SIZE, sector * SECTOR_SIZE);
+    const total = sectors * SECTOR_SIZE;
+    const zeros = new Uint8Array(Math.min(total, ZERO_CHUNK));
+    for (let at = 0; at < total; ) at += writeSync(fd, zeros, 0, Math.min(zeros.length, total - at), at);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

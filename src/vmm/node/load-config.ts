@@ -2,10 +2,10 @@
  * Loads a VM config from a TOML file and, for `image_location = "fs"`, the images it names
  * (relative to the config file's folder), checking that each image fits where it is loaded.
  */
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseVmConfig, checkImageSizes } from '../config.js';
+import { loadableBytesAt } from '../config-layout.js';
 import type { VmConfig } from '../config-types.js';
 import { AxError } from '../errors.js';
 import { checkEntryPoint, kernelImageBytes } from '../kernel-image.js';
@@ -20,7 +20,7 @@ export type { VmImages } from '../kernel-image.js';
  * NotFound or Io for a file that cannot be read.
  */
 export async function loadVmConfig(path: string): Promise<VmConfig> {
-  const text = await readText(path, path, '');
+  const text = new TextDecoder().decode(readBytes(path, path, '', MAX_SOURCE_BYTES));
   const config = parseVmConfig(text, path);
   if (config.kernel.imageLocation === 'fs') loadCheckedImages(config);
   return config;
@@ -35,11 +35,13 @@ export async function loadVmImages(config: VmConfig): Promise<VmImages> {
 export function loadVmImagesSync(config: VmConfig): VmImages {
   const folder = dirname(config.source);
   const kernelPath = config.kernel.kernelPath;
-  const kernel = kernelImageBytes(kernelPath, readBytes(resolve(folder, kernelPath), config.source, 'kernel.kernel_path'), config.source);
+  // Assembly source is text (comments, spelled-out numbers): it may be larger than the image it makes.
+  const kernelLimit = kernelPath.toLowerCase().endsWith('.exa') ? MAX_SOURCE_BYTES : loadableBytesAt(config, config.kernel.kernelLoadAddr);
+  const kernel = kernelImageBytes(kernelPath, readBytes(resolve(folder, kernelPath), config.source, 'kernel.kernel_path', kernelLimit), config.source);
   const images: { -readonly [K in keyof VmImages]: VmImages[K] } = { kernel };
   for (const name of ['bios', 'dtb', 'ramdisk'] as const) {
     const image = config.kernel[name];
-    if (image !== undefined) images[name] = readBytes(resolve(folder, image.path), config.source, `kernel.${name}_path`);
+    if (image !== undefined) images[name] = readBytes(resolve(folder, image.path), config.source, `kernel.${name}_path`, loadableBytesAt(config, image.loadAddr));
   }
   return images;
 }
@@ -57,24 +59,45 @@ export function loadCheckedImages(config: VmConfig): VmImages {
   return images;
 }
 
-function readBytes(file: string, source: string, field: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch (error) {
-    throw fileError(error, file, source, field);
-  }
-}
+/** Largest config file or kernel assembly source read (bytes). */
+const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
 
-async function readText(file: string, source: string, field: string): Promise<string> {
+/**
+ * The bytes of image `file`, which must be a regular file of at most `limit` bytes (the memory it
+ * is loaded into): a device (/dev/zero), a FIFO or a huge file is InvalidInput naming `field`,
+ * found before anything is read. Opened non-blocking, so a FIFO cannot block the open.
+ */
+function readBytes(file: string, source: string, field: string, limit: number): Uint8Array {
+  let fd: number | undefined;
   try {
-    return await readFile(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new AxError('InvalidInput', `${file} is not a regular file`, place(source, field));
+    if (stat.size > limit) {
+      const why = field === '' ? `is too large (at most ${limit} bytes are read)` : `does not fit where it is loaded (at most ${limit} bytes)`;
+      throw new AxError('InvalidInput', `the ${stat.size}-byte file ${file} ${why}`, place(source, field));
+    }
+    const bytes = new Uint8Array(stat.size);
+    for (let done = 0; done < bytes.length; ) {
+      const count = readSync(fd, bytes, done, bytes.length - done, done);
+      if (count === 0) return bytes.subarray(0, done);
+      done += count;
+    }
+    return bytes;
   } catch (error) {
-    throw fileError(error, file, source, field);
+    throw error instanceof AxError ? error : fileError(error, file, source, field);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
 function fileError(error: unknown, file: string, source: string, field: string): AxError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const kind = code === 'ENOENT' ? 'NotFound' : code === 'EISDIR' ? 'InvalidInput' : 'Io';
-  return new AxError(kind, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { vm: source, ...(field === '' ? {} : { field }) });
+  return new AxError(kind, `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, place(source, field));
+}
+
+/** Where an error is: the config file, and the key when there is one. */
+function place(source: string, field: string): { vm: string; field?: string } {
+  return { vm: source, ...(field === '' ? {} : { field }) };
 }

@@ -10,6 +10,7 @@ import { AxError } from '../errors.js';
 import { describeExit } from '../exits.js';
 import type { VcpuExit } from '../exits.js';
 import type { VmEnd, VmOutcome } from '../run-vms.js';
+import { TIMEOUT_DETAIL } from '../run-vms.js';
 import type { GuestMemoryBus } from '../guest-bus.js';
 import { isMmioFault } from '../vcpu-engine.js';
 import type { RawStop } from '../vcpu-engine.js';
@@ -26,6 +27,8 @@ export interface ThreadedRunOptions {
   readonly onExit?: (vm: Vm, vcpuId: number, exit: VcpuExit) => void;
   /** Instructions a worker runs between reports. Default 1,000,000. */
   readonly sliceSteps?: number;
+  /** Milliseconds after which every VM still running ends (and is shut down) as a Timeout; default none. */
+  readonly timeoutMs?: number;
   /** The worker script (tests substitute one that dies); default `vcpu-worker.js` next to this module. */
   readonly workerScript?: URL;
 }
@@ -79,9 +82,13 @@ export function runVmsThreaded(vmm: Vmm, options: ThreadedRunOptions = {}): Prom
       outcomes.push({ vm: run.vm.name, end, code: run.code, detail });
       if (runs.size === 0) {
         clearInterval(timer);
+        clearTimeout(limit);
         resolve(outcomes);
       }
     };
+    const limit = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+      for (const run of [...runs.values()]) finish(run, 'Timeout', TIMEOUT_DETAIL);
+    }, options.timeoutMs);
 
     const checkDeadlock = (run: VmRun): void => {
       const live = [...run.threads.values()].filter((thread) => run.started.has(thread.vcpuId) && !run.down.has(thread.vcpuId));
@@ -181,7 +188,8 @@ export function runVmsThreaded(vmm: Vmm, options: ThreadedRunOptions = {}): Prom
       options.onExit?.(vm, vcpuId, exit);
       switch (vmm.handleExit(vm, vcpuId, exit)) {
         case 'continue':
-          if (exit.kind === 'CpuUp' && vm.vcpu(exit.targetCpu).state === 'Free' && !run.started.has(exit.targetCpu)) startRemote(run, exit.targetCpu);
+          // A CpuUp the Vmm refused (no such vCPU, started already) got its error result: nothing to start.
+          if (exit.kind === 'CpuUp' && run.threads.get(exit.targetCpu) !== undefined && vm.vcpu(exit.targetCpu).state === 'Free' && !run.started.has(exit.targetCpu)) startRemote(run, exit.targetCpu);
           return continueWith(thread, vcpu.takeResult());
         case 'wait':
           vcpu.blockRemote();
@@ -210,6 +218,7 @@ export function runVmsThreaded(vmm: Vmm, options: ThreadedRunOptions = {}): Prom
     }
     if (runs.size === 0) {
       clearInterval(timer);
+      clearTimeout(limit);
       resolve(outcomes);
       return;
     }
