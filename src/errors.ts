@@ -28,6 +28,8 @@ export const ErrorCode = {
   PluginRegistry: 'EXVM_PLUGIN_REGISTRY',
   /** A runtime misuse by its host (unknown process, bad option). */
   Runtime: 'EXVM_RUNTIME',
+  /** An application description (TOML) that is invalid or cannot boot (`AppError`, naming the file and the key). */
+  App: 'EXVM_APP',
   /** A failed hypervisor operation or an invalid VM config (`AxError`, with an AxVM error kind). */
   Vmm: 'EXVM_VMM',
 } as const;

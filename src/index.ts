@@ -107,3 +107,12 @@ export type {
 export {
   DebugSession, Journal, PLAYGROUND_FILE, ProgramTarget, decodeClientMessage, decodeServerMessage, sourceTarget,
 } from './debug/index.js';
+
+// Applications (TOML: plugins and processes) and the standard plugins (int, str, com, run).
+export type { AppDescription, AppKernel, AppPlugin, AppProcess } from './runtime/app-config.js';
+export { parseApplication } from './runtime/app-config.js';
+export type { AppLoader, BootOptions } from './runtime/app.js';
+export { bootApplication } from './runtime/app.js';
+export { AppError } from './runtime/app-error.js';
+export type { ComHost } from './plugins/index.js';
+export { STANDARD_PLUGINS, comPlugin, intPlugin, memoryComHost, runPlugin, standardPlugins, strPlugin } from './plugins/index.js';

@@ -56,6 +56,15 @@ const RUN_IO_HELP = [
   '  "NaN", "Infinity", "-Infinity" and "-0".',
 ].join('\n');
 
+/** How `exvm run app.toml` runs an application, for `exvm run --help`. */
+const RUN_APP_HELP = [
+  'Applications:',
+  '  A .toml file describes plugins (standard: int, str, com, run; or modules by path) and processes',
+  '  (code, scheduler, sequencer, quotas); see docs/plugins.md. Its output goes to stdout. Exit codes:',
+  '  0 every process ended normally; 70 a process was interrupted, failed or could never finish (its',
+  '  report on stderr); 1 the application cannot boot (one line naming the file and the key).',
+].join('\n');
+
 /** What `exvm vmc run` prints and how CODE is read, for its help. */
 const VMC_RUN_HELP = [
   'Output (the format of EVMC\'s tool):',
@@ -83,15 +92,15 @@ export function exvmCommand(done: ExitSink): Command {
 
   program
     .command('run')
-    .description('run a program: .exa assembly (assembled on the fly) or an .exb image; guest output goes to stdout')
-    .argument('<file>', 'the program (.exa or .exb)')
+    .description('run a program: .exa assembly (assembled on the fly) or an .exb image; guest output goes to stdout. An application (.toml: plugins and processes, docs/plugins.md) runs its processes')
+    .argument('<file>', 'the program (.exa or .exb), or an application (.toml)')
     .argument('[args...]', 'program arguments (put them after --)')
     .option('--gas <n>', 'gas available to the program (default: unlimited)', wholeNumber(0))
     .option('--max-steps <n>', 'stop after n instructions (exit code 71)', wholeNumber(0))
     .option('--trace', 'write one JSON trace line per instruction to stderr')
     .addOption(new Option('--tier <tier>', 'execution tier: the interpreter, code compiled to JavaScript, or auto (hot code compiled); all give identical results').choices(TIERS).default('auto'))
     .addOption(libOption())
-    .addHelpText('after', `\n${LIBRARIES_HELP}\n\n${RUN_IO_HELP}\n`)
+    .addHelpText('after', `\n${LIBRARIES_HELP}\n\n${RUN_IO_HELP}\n\n${RUN_APP_HELP}\n`)
     .action(async (file: string, args: string[], options: { gas?: number; maxSteps?: number; trace?: boolean; tier?: TierName; lib: string[] }) => {
       done(await runCommand(file, args, options));
     });

@@ -8,6 +8,7 @@ import type { TierName } from '../machine/compiled/tier.js';
 import type { Status as StatusCode } from '../isa/status.js';
 import { Status, isFault } from '../isa/status.js';
 import { ErrorCode, ExvmError } from '../errors.js';
+import { isApplicationFile, runApplicationCommand } from './app-run.js';
 import { loadLibraries } from './libraries.js';
 import { processEnvironment, stderr, stdout } from './node-io.js';
 import { loadProgram } from './program-file.js';
@@ -73,6 +74,7 @@ function outcome(file: string, machine: Machine, status: StatusCode, options: Ru
 
 /** Runs `file` with program arguments `args`; returns the process exit code. */
 export async function runCommand(file: string, args: readonly string[], options: RunOptions): Promise<number> {
+  if (isApplicationFile(file)) return runApplicationCommand(file, args, options);
   const env = processEnvironment(args);
   const libraries = await loadLibraries(options.lib, env);
   const program = loadProgram(file, libraries.description);

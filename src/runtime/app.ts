@@ -1,0 +1,120 @@
+/**
+ * Boots an application description: loads its plugins (standard ones by name, modules through the
+ * loader), boots the registry, builds the runtime and its processes with their kernels. Every
+ * failure is an AppError naming the application file and the key (assembly errors stay AsmError:
+ * they name the code file, line and column).
+ */
+import { AsmError, ImageError } from '../errors.js';
+import { decodeImage, looksLikeImage } from '../image/index.js';
+import { errorReason } from '../messages.js';
+import type { PluginModule } from '../plugin/api/index.js';
+import type { PluginSet } from '../plugin/registry/index.js';
+import { PluginRegistry } from '../plugin/registry/index.js';
+import type { AppDescription, AppKernel, AppPlugin } from './app-config.js';
+import { AppReader } from './app-reader.js';
+import type { KernelCode } from './kernel-code.js';
+import { assembleKernel } from './kernel-code.js';
+import { Runtime } from './runtime.js';
+
+/** What booting needs from its host: files relative to the application, plugin modules, the standard plugins. */
+export interface AppLoader {
+  /** How the file `path` (relative to the application) is named in messages. */
+  display(path: string): string;
+  /** The bytes of the file `path`; throws an Error saying why it cannot. */
+  readFile(path: string): Uint8Array;
+  /** The plugin module of the file `path`; throws an Error saying why it cannot. */
+  importPlugin(path: string): Promise<PluginModule>;
+  /** The standard plugins by name. */
+  readonly standard: Readonly<Record<string, PluginModule>>;
+}
+
+/** Options of `bootApplication`. */
+export interface BootOptions {
+  /** Where the application's output goes (default: collected in `runtime.written`). */
+  readonly output?: (text: string) => void;
+}
+
+/** Runs `step`, turning any failure but an assembly error into an AppError at `path`. */
+function at<T>(reader: AppReader, path: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof AsmError) throw error;
+    throw reader.error(path, errorReason(error));
+  }
+}
+
+/** The module of a plugin: a standard one by name, or the module file at its path. */
+async function pluginModule(plugin: AppPlugin, loader: AppLoader, reader: AppReader): Promise<PluginModule> {
+  const path = `plugins.${plugin.name}`;
+  if (plugin.path !== undefined) return loader.importPlugin(plugin.path).catch((error: unknown) => Promise.reject(reader.error(`${path}.path`, errorReason(error))));
+  const module = Object.hasOwn(loader.standard, plugin.name) ? loader.standard[plugin.name] : undefined;
+  if (module === undefined) throw reader.error(path, `no standard plugin is named ${plugin.name} (standard plugins: ${Object.keys(loader.standard).join(', ')}); a plugin module needs path = "module.js"`);
+  return module;
+}
+
+async function bootPlugins(description: AppDescription, loader: AppLoader, reader: AppReader): Promise<PluginSet> {
+  const registry = new PluginRegistry();
+  for (const plugin of description.plugins) {
+    const path = `plugins.${plugin.name}`;
+    const module = await pluginModule(plugin, loader, reader);
+    const source = plugin.path === undefined ? `standard plugin ${plugin.name}` : loader.display(plugin.path);
+    at(reader, path, () => registry.add(module, { source, options: plugin.options, arguments: plugin.arguments }));
+    const declared = registry.names[registry.names.length - 1];
+    if (declared !== plugin.name) throw reader.error(plugin.path === undefined ? path : `${path}.path`, `the module declares PLUGIN ${declared}, not ${plugin.name}`);
+  }
+  return at(reader, 'plugins', () => registry.boot());
+}
+
+/** The code of a kernel: an image (`.exb` or an image's magic number), otherwise assembly assembled against the plugins. */
+function kernelCode(kernel: AppKernel, path: string, plugins: PluginSet, loader: AppLoader, reader: AppReader): KernelCode {
+  const file = loader.display(kernel.code);
+  const bytes = at(reader, `${path}.code`, () => loader.readFile(kernel.code));
+  if (!kernel.code.toLowerCase().endsWith('.exb') && !looksLikeImage(bytes)) return assembleKernel(new TextDecoder().decode(bytes), plugins, { file });
+  try {
+    return { program: decodeImage(bytes), sites: [], memory: [], file };
+  } catch (error) {
+    if (error instanceof ImageError) throw reader.error(`${path}.code`, `${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Boots `description`: its plugins, a runtime and its processes, ready to `run()`. Throws AppError
+ * (naming the application file and the key) or AsmError (for code that does not assemble).
+ */
+export async function bootApplication(description: AppDescription, loader: AppLoader, options: BootOptions = {}): Promise<Runtime> {
+  const reader = new AppReader(description.source);
+  const plugins = await bootPlugins(description, loader, reader);
+  const runtime = at(reader, 'plugins', () => new Runtime(plugins, {
+    ...(description.clock === undefined ? {} : { clock: description.clock }),
+    ...(description.slice === undefined ? {} : { slice: description.slice }),
+    ...(description.instructionsPerMs === undefined ? {} : { instructionsPerMs: description.instructionsPerMs }),
+    ...(options.output === undefined ? {} : { output: options.output }),
+  }));
+  description.processes.forEach((process, index) => {
+    const path = `process[${index}]`;
+    for (const kind of ['sequencer', 'scheduler'] as const) {
+      const name = process[kind];
+      if (name !== undefined && plugins.find(kind === 'sequencer' ? 'SEQUENCER' : 'SCHEDULER', name) === undefined) throw reader.error(`${path}.${kind}`, `no plugin defines the ${kind} ${name}`);
+    }
+    const code = kernelCode(process, path, plugins, loader, reader);
+    // A scheduler parameter other than 0 needs attaching by hand: addProcess attaches with 0.
+    const later = process.scheduler !== undefined && process.schedulerParameter !== 0;
+    const created = at(reader, path, () => runtime.addProcess({
+      name: process.name, code, access: process.access,
+      ...(process.sequencer === undefined ? {} : { sequencer: process.sequencer }),
+      ...(process.scheduler === undefined || later ? {} : { scheduler: process.scheduler }),
+      ...(process.memorySize === undefined ? {} : { memorySize: process.memorySize }),
+    }));
+    if (later && !at(reader, `${path}.scheduler`, () => runtime.attachToScheduler(runtime.scheduler(process.scheduler!)!, created, process.schedulerParameter))) {
+      throw reader.error(`${path}.scheduler_parameter`, `the scheduler ${process.scheduler} refused the process with parameter ${process.schedulerParameter}`);
+    }
+    process.kernels.forEach((kernel, k) => {
+      const kernelPath = `${path}.kernel[${k}]`;
+      const kernelCodeOf = kernelCode(kernel, kernelPath, plugins, loader, reader);
+      at(reader, kernelPath, () => runtime.addKernel(process.name, { code: kernelCodeOf, access: kernel.access, ...(kernel.memorySize === undefined ? {} : { memorySize: kernel.memorySize }) }));
+    });
+  });
+  return runtime;
+}
