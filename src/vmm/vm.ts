@@ -248,9 +248,13 @@ export class Vm {
     context.place(this.id, vcpuId, pcpuId);
     try {
       return context.within({ vmId: this.id, vcpuId, pcpuId }, () => {
-        for (;;) {
-          const exit = exitForStop(vcpu, vcpu.run(this.#slice), this);
+        // At most one slice per call, even across stops handled here (a wfi with an interrupt pending).
+        for (let budget = this.#slice; ;) {
+          const before = vcpu.machine?.instructionsExecuted ?? 0;
+          const exit = exitForStop(vcpu, vcpu.run(budget), this);
           if (exit !== undefined) return exit;
+          budget -= (vcpu.machine?.instructionsExecuted ?? 0) - before;
+          if (budget <= 0) return { kind: 'Nothing' };
         }
       });
     } finally {
