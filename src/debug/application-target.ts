@@ -63,6 +63,11 @@ export class ApplicationTarget implements DebugTarget<ApplicationCheckpoint> {
   /** The first WAITING instruction: from then on, re-execution is not exact. */
   #firstWait: { time: number; process: string } | undefined;
   #focus = '';
+  /** Turns of the event loop counted since the target was made (promises settle between them). */
+  #ticks = 0;
+  #tickScheduled = false;
+  /** The tick at which the runtime started waiting with nothing to run, while it does. */
+  #waitingSince: number | undefined;
 
   /** Builds the runtime; throws what `build` throws (RuntimeError, AsmError, AppError). */
   constructor(options: ApplicationTargetOptions) {
@@ -90,6 +95,7 @@ export class ApplicationTarget implements DebugTarget<ApplicationCheckpoint> {
     this.#seen = new Map();
     this.#end = undefined;
     this.#firstWait = undefined;
+    this.#waitingSince = undefined;
     this.#runtime = this.#options.build((text) => void (this.#output += text));
     this.#runtime.startStepping();
   }
@@ -136,15 +142,42 @@ export class ApplicationTarget implements DebugTarget<ApplicationCheckpoint> {
   step(): StepOutcome {
     if (this.#end !== undefined) return { stop: this.#end, ended: true };
     const before = this.time();
+    // Once the event loop has turned since the wait began, the promises that could settle have.
+    const settled = this.#waitingSince !== undefined && this.#ticks > this.#waitingSince;
+    const clock = this.#runtime.clock.now();
     let result: ReturnType<Runtime['stepInstruction']> = 'ran';
-    for (let tries = 0; tries < MAX_EMPTY_STEPS && result === 'ran' && this.time() === before; tries++) result = this.#runtime.stepInstruction();
+    for (let tries = 0; tries < MAX_EMPTY_STEPS && result === 'ran' && this.time() === before; tries++) result = this.#runtime.stepInstruction(settled);
     const interrupted = this.#observe();
+    if (result === 'waiting') return this.#waiting(settled && this.#runtime.clock.now() === clock);
+    this.#waitingSince = undefined;
     if (result === 'ended' || this.#runtime.processes.every((process) => process.ended)) {
       this.#end = this.#describeEnd();
       return { stop: this.#end, ended: true };
     }
-    // 'waiting': nothing ran; the promises settle when the session yields to the event loop, and a later step goes on.
     return interrupted === undefined ? { ended: false } : { stop: interrupted, ended: false };
+  }
+
+  /**
+   * Nothing ran: every process that could run waits for a WAITING instruction. The promises settle
+   * when the session yields to the event loop, and a later step goes on; if they have not settled
+   * by then, the step says so (a run stops there instead of spinning).
+   */
+  #waiting(settled: boolean): StepOutcome {
+    if (!settled) {
+      // A clock jump fires timers whose promises settle at the next turn: the wait starts again.
+      if (this.#waitingSince === undefined || this.#ticks > this.#waitingSince) this.#waitingSince = this.#ticks;
+      if (!this.#tickScheduled) {
+        this.#tickScheduled = true;
+        setTimeout(() => {
+          this.#ticks++;
+          this.#tickScheduled = false;
+        }, 0);
+      }
+      return { ended: false };
+    }
+    this.#waitingSince = undefined;
+    const waiting = this.#runtime.processes.filter((process) => process.state === 'WAITING').map((process) => process.name);
+    return { stop: `waiting: ${waiting.join(', ')} wait for WAITING instructions that have not completed (continue tries again)`, ended: false };
   }
 
   /** Logs new interruptions and the first wait; returns a description of a kernel an interruption just ended. */

@@ -575,10 +575,11 @@ export class Runtime implements RuntimeServices, CallbackHost {
    * Executes the next instruction in the order `run()` would (the same turns of `slice`
    * instructions, due timers fired between turns, an idle simulated clock jumping to its next
    * timer). Says 'ran'; 'waiting' when no process can run until a WAITING instruction's promise
-   * settles (or a real-time timer is due): let the event loop turn, then step again; 'ended' when
-   * nothing can happen any more.
+   * settles (or a real-time timer is due): let the event loop turn, then step again with `settled`
+   * true (as `run()` does, the simulated clock then jumps to its next timer if there is one);
+   * 'ended' when nothing can happen any more.
    */
-  stepInstruction(): 'ran' | 'waiting' | 'ended' {
+  stepInstruction(settled = false): 'ran' | 'waiting' | 'ended' {
     for (let idle = 0; idle <= MAX_IDLE_TIMERS; idle++) {
       if (this.processes.every((p) => p.ended)) return 'ended';
       if (this.#turnUsed === 0) this.clock.fireDue();
@@ -594,9 +595,11 @@ export class Runtime implements RuntimeServices, CallbackHost {
         return 'ran';
       }
       this.#turnUsed = 0;
-      if (this.#pendingWaits > 0 || (this.clock.kind === 'real' && this.clock.pending)) return 'waiting';
-      if (!this.clock.pending) return 'ended';
+      const waits = this.#pendingWaits > 0;
+      if ((waits && !settled) || (this.clock.kind === 'real' && this.clock.pending)) return 'waiting';
+      if (!this.clock.pending) return waits ? 'waiting' : 'ended';
       void this.clock.advance(); // simulated: the jump happens at once
+      if (waits) return 'waiting'; // the timers fire at the next step; let their promises settle first
     }
     return 'ended';
   }

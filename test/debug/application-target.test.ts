@@ -1,10 +1,12 @@
 /** The application target: stepping a runtime through the session, its views, step back (exact, or refused after a WAITING instruction). */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { applicationTargetOf } from '../../src/cli/debug.js';
 import type { DebugState, ServerMessage } from '../../src/debug/protocol.js';
 import { DebugSession } from '../../src/debug/session.js';
 import { repoPath } from '../helpers/paths.js';
+import { scratch } from '../cli/cli.js';
 import { checkTargetContract } from './target-contract.js';
 
 const PRODUCER_CONSUMER = repoPath('examples/apps/producer-consumer/app.toml');
@@ -100,5 +102,25 @@ test('step back in an application without WAITING instructions returns to exactl
   for (let i = 0; i < 5; i++) assert.equal(client.send({ type: 'step' }), undefined);
   for (let i = 0; i < 5; i++) assert.equal(client.send({ type: 'stepBack' }), undefined);
   assert.deepEqual(session.state(), { ...at30, reason: 'step back' });
+  session.close();
+});
+
+test('run.sleep waits on the simulated clock under the debugger as under exvm run; a wait nothing completes stops the run with a reason', async () => {
+  const channel = repoPath('examples/apps/producer-consumer/channel.mjs');
+  const dir = scratch({
+    'app.toml': `[plugins.com]\n[plugins.run]\n[plugins.chan]\npath = ${JSON.stringify(channel)}\n\n[[process]]\nname = "sleeper"\ncode = "sleeper.exa"\n\n[[process]]\nname = "stuck"\ncode = "stuck.exa"\n`,
+    'sleeper.exa': ':com.print "before"\n:run.sleep 50\n:com.print "after"\npush 0\nhalt\n',
+    'stuck.exa': '.value item INT 0\n:chan.receive "nobody" -> @item\npush 0\nhalt\n',
+  });
+  const session = new DebugSession(await applicationTargetOf(join(dir, 'app.toml'), ''));
+  assert.equal(session.dispatch({ type: 'continue' }), undefined);
+  let state = await settled(session);
+  assert.equal(state.mode, 'paused');
+  assert.equal(state.reason, 'waiting: stuck wait for WAITING instructions that have not completed (continue tries again)');
+  assert.equal(state.console, 'before\nafter\n');
+  assert.deepEqual(state.views[0].rows.map((row) => row.slice(0, 2)), [['sleeper', 'ZOMBIE'], ['stuck', 'WAITING']]);
+  assert.equal(session.dispatch({ type: 'continue' }), undefined);
+  state = await settled(session);
+  assert.match(state.reason, /^waiting: stuck/);
   session.close();
 });
