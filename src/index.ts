@@ -108,6 +108,9 @@ export type {
 export {
   DebugSession, Journal, PLAYGROUND_FILE, ProgramTarget, decodeClientMessage, decodeServerMessage, sourceTarget,
 } from './debug/index.js';
+// Application and VM debug targets.
+export type { ApplicationCheckpoint, ApplicationTargetOptions, VmCheckpoint, VmTargetOptions } from './debug/index.js';
+export { ApplicationTarget, VmTarget } from './debug/index.js';
 
 // Applications (TOML: plugins and processes) and the standard plugins (int, str, com, run).
 export type { AppDescription, AppKernel, AppPlugin, AppProcess } from './runtime/app-config.js';

@@ -21,7 +21,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   vmm: ['isa', 'image', 'asm', 'machine', 'stdlib'],
   runtime: ['isa', 'image', 'asm', 'machine', 'stdlib', 'plugin'], // the runtime implements the plugin API
   plugins: ['plugin'], // standard plugins: only the public plugin API module (checked below)
-  debug: ['isa', 'image', 'asm', 'machine', 'stdlib'],
+  debug: ['isa', 'image', 'asm', 'machine', 'stdlib', 'runtime', 'plugin', 'vmm'],
   cli: ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'errors', 'runtime', 'plugins', 'debug'],
 };
 const ISOMORPHIC = ['isa', 'image', 'asm', 'machine', 'stdlib', 'vmc', 'plugin', 'vmm', 'runtime', 'plugins', 'debug'];

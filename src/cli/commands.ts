@@ -108,7 +108,7 @@ export function exvmCommand(done: ExitSink): Command {
   program
     .command('debug')
     .description('debug a program in the browser: starts it paused and serves the web debugger on 127.0.0.1 (see docs/debugger.md)')
-    .argument('<file>', 'the program (.exa or .exb); applications and VM configs (.toml) are not supported yet')
+    .argument('<file>', 'the program (.exa or .exb), an application (.toml with [plugins] and [[process]]) or a VM config (.toml with [base] and [kernel])')
     .argument('[args...]', 'program arguments (put them after --)')
     .option('--port <n>', 'the port to serve on (default: any free port)', wholeNumber(0))
     .option('--gas <n>', 'gas available to the program (default: unlimited)', wholeNumber(0))

@@ -3,13 +3,27 @@
  * with its token; serve until interrupted (Ctrl+C).
  */
 import { existsSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { looksLikeImage } from '../image/index.js';
 import type { Program } from '../image/program.js';
 import { ErrorCode, ExvmError } from '../errors.js';
 import { Journal } from '../debug/journal.js';
 import { ProgramTarget } from '../debug/program-target.js';
+import { ApplicationTarget } from '../debug/application-target.js';
+import { VmTarget } from '../debug/vm-target.js';
+import type { DebugTarget } from '../debug/target.js';
+import { loadPluginFile } from '../plugin/node/load-file.js';
+import type { ComHost } from '../plugins/index.js';
+import { standardPlugins } from '../plugins/index.js';
+import type { AppLoader } from '../runtime/app.js';
+import { bootApplicationPlugins, buildApplication } from '../runtime/app.js';
+import { parseApplication } from '../runtime/app-config.js';
+import { splitLines } from '../stdlib/environment.js';
+import { loadVmConfig, loadVmImagesSync } from '../vmm/node/load-config.js';
+import { hostMemoryFor } from '../vmm/node/vm-files.js';
+import { nodeComHost } from './app-com-host.js';
+import { isApplicationFile } from './app-run.js';
 import { DebugSession } from '../debug/session.js';
 import { startDebugServer } from '../debug/node/server.js';
 import { readInput, readText } from './files.js';
@@ -48,11 +62,63 @@ function interrupted(): Promise<void> {
   });
 }
 
-/** Debugs `file` with program arguments `args`; returns the exit code once the server stops. */
-export async function debugCommand(file: string, args: readonly string[], options: DebugOptions): Promise<number> {
-  if (extname(file).toLowerCase() === '.toml') {
-    throw new ExvmError(ErrorCode.Usage, `${file}: debugging applications and VM configs (.toml) is not supported yet; give an assembly file (.exa) or a program image (.exb)`);
+/** A VM config has [base] and [kernel] tables; an application has [plugins] and [[process]]. */
+const VM_TABLE = /^\s*\[(base|kernel)\]\s*(#.*)?$/m;
+
+/** The source text of `file` if it is assembly that can be read, else null. */
+function assemblySource(file: string): string | null {
+  if (!/\.(exa|asm)$/i.test(file) || !existsSync(file)) return null;
+  return readText(file);
+}
+
+/** A com host whose console input is `input` (read again from its start on every rebuild), files relative to `folder`. */
+function replayableComHost(folder: string, input: string): { readonly host: ComHost; reset(): void } {
+  const files = nodeComHost(folder);
+  let lines: string[] = [];
+  return {
+    host: { readLine: () => lines.shift() ?? null, readFile: files.readFile, writeFile: files.writeFile },
+    reset: () => void (lines = splitLines(input)),
+  };
+}
+
+/** The application target of the application file `file`, with `input` as its console input. Throws AppError, AsmError, RuntimeError. */
+export async function applicationTargetOf(file: string, input: string): Promise<ApplicationTarget> {
+  const description = parseApplication(readText(file), file);
+  const folder = dirname(file);
+  const located = (path: string): string => (isAbsolute(path) ? path : join(folder, path));
+  const com = replayableComHost(folder, input);
+  const loader: AppLoader = { display: located, readFile: (path) => readInput(located(path)), importPlugin: (path) => loadPluginFile(located(path)), standard: standardPlugins(com.host) };
+  const plugins = await bootApplicationPlugins(description, loader);
+  return new ApplicationTarget({
+    name: file,
+    build: (output) => {
+      com.reset();
+      return buildApplication(description, plugins, loader, { output });
+    },
+    source: assemblySource,
+  });
+}
+
+/** The VM target of the VM config `file`. Throws AxError. */
+export async function vmTargetOf(file: string): Promise<VmTarget> {
+  const config = await loadVmConfig(file);
+  const images = loadVmImagesSync(config);
+  return new VmTarget({ name: file, config, images, hostMemory: hostMemoryFor([config]), source: assemblySource(resolve(dirname(file), config.kernel.kernelPath)) });
+}
+
+/** The target of an application or a VM config file. */
+async function tomlTarget(file: string, args: readonly string[], options: DebugOptions): Promise<DebugTarget> {
+  const given = [...(args.length > 0 ? ['program arguments'] : []), ...(options.gas === undefined ? [] : ['--gas']), ...(options.lib.length > 0 ? ['--lib'] : [])];
+  if (given.length > 0) throw new ExvmError(ErrorCode.Usage, `${file}: an application or a VM config (.toml) takes no ${given.join(', ')}: its file says everything`);
+  if (VM_TABLE.test(readText(file))) {
+    if (options.input !== undefined) throw new ExvmError(ErrorCode.Usage, `${file}: a VM config takes no --input: its guest reads its devices`);
+    return vmTargetOf(file);
   }
+  return applicationTargetOf(file, options.input ?? '');
+}
+
+/** The program target of an assembly file or an image. */
+async function programTarget(file: string, args: readonly string[], options: DebugOptions): Promise<DebugTarget> {
   const journal = new Journal(options.input ?? '', args);
   const libraries = await loadLibraries(options.lib, journal);
   const program = loadProgram(file, libraries.description);
@@ -66,6 +132,12 @@ export async function debugCommand(file: string, args: readonly string[], option
     if (error instanceof RangeError) throw new ExvmError(ErrorCode.Image, `${file}: ${error.message}`);
     throw error;
   }
+  return target;
+}
+
+/** Debugs `file` (a program, an application or a VM config) with program arguments `args`; returns the exit code once the server stops. */
+export async function debugCommand(file: string, args: readonly string[], options: DebugOptions): Promise<number> {
+  const target = isApplicationFile(file) ? await tomlTarget(file, args, options) : await programTarget(file, args, options);
   if (!existsSync(resolve(PAGE_ROOT, 'index.html'))) throw new ExvmError(ErrorCode.File, `the debugger page is not built (${PAGE_ROOT}): run npm run build`);
   const session = new DebugSession(target);
   const server = await startDebugServer(session, { port: options.port, pageRoot: PAGE_ROOT }).catch((error: unknown) => {

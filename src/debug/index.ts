@@ -2,6 +2,10 @@
 export type { DebugTarget, ExecutionContext, Location, StepOutcome, TargetState } from './target.js';
 export type { ProgramCheckpoint, ProgramTargetOptions } from './program-target.js';
 export { ProgramTarget } from './program-target.js';
+export type { ApplicationCheckpoint, ApplicationTargetOptions } from './application-target.js';
+export { ApplicationTarget } from './application-target.js';
+export type { VmCheckpoint, VmTargetOptions } from './vm-target.js';
+export { VmTarget } from './vm-target.js';
 export type { JournalMark } from './journal.js';
 export { Journal } from './journal.js';
 export type { Listener, SessionOptions } from './session.js';

@@ -87,8 +87,20 @@ function kernelCode(kernel: AppKernel, path: string, plugins: PluginSet, loader:
  * (naming the application file and the key) or AsmError (for code that does not assemble).
  */
 export async function bootApplication(description: AppDescription, loader: AppLoader, options: BootOptions = {}): Promise<Runtime> {
+  return buildApplication(description, await bootApplicationPlugins(description, loader), loader, options);
+}
+
+/** Loads and boots the plugins of `description` (for `buildApplication`). Throws AppError. */
+export function bootApplicationPlugins(description: AppDescription, loader: AppLoader): Promise<PluginSet> {
+  return bootPlugins(description, loader, new AppReader(description.source));
+}
+
+/**
+ * `bootApplication` over plugins already booted, synchronously: a debugger builds the same
+ * application again to go back in time. Throws AppError or AsmError.
+ */
+export function buildApplication(description: AppDescription, plugins: PluginSet, loader: AppLoader, options: BootOptions = {}): Runtime {
   const reader = new AppReader(description.source);
-  const plugins = await bootPlugins(description, loader, reader);
   const runtime = at(reader, 'plugins', () => new Runtime(plugins, {
     ...(description.clock === undefined ? {} : { clock: description.clock }),
     ...(description.slice === undefined ? {} : { slice: description.slice }),

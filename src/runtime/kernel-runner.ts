@@ -37,10 +37,9 @@ export class KernelRunner {
 
   constructor(readonly runtime: Runtime) {}
 
-  /** Runs `process` for up to one slice. */
-  turn(process: Process): void {
+  /** Runs `process` for up to `budget` instructions (default: one slice; a debugger steps with 1). */
+  turn(process: Process, budget = this.runtime.slice): void {
     this.currentProcess = process;
-    let budget = this.runtime.slice;
     try {
       while (budget > 0 && process.state === 'RUNNING' && !process.suspendRequested) {
         let kernel: Kernel | null;

@@ -101,6 +101,8 @@ export class Runtime implements RuntimeServices, CallbackHost {
   #wake: (() => void) | null = null;
   #started = false;
   #kernelCount = 0;
+  /** Instructions the process at the head of the run queue has used of its turn (stepping only). */
+  #turnUsed = 0;
 
   /** Builds the runtime and calls every plugin's `plugin_initialisation`. */
   constructor(
@@ -510,6 +512,49 @@ export class Runtime implements RuntimeServices, CallbackHost {
     }
     this.#lifecycle('plugin_finalisation');
     return this.#report();
+  }
+
+  // ---- stepping (a debugger) ----
+
+  /** Starts the run for a debugger, which then executes it with `stepInstruction` instead of `run()`. */
+  startStepping(): void {
+    if (this.#started) throw new RuntimeError('a runtime runs once');
+    this.#started = true;
+    this.#lifecycle('plugin_startup');
+    for (const process of this.processes) this.#schedule(process, process.state);
+  }
+
+  /**
+   * Executes the next instruction in the order `run()` would (the same turns of `slice`
+   * instructions, due timers fired between turns, an idle simulated clock jumping to its next
+   * timer). Says 'ran'; 'waiting' when no process can run until a WAITING instruction's promise
+   * settles (or a real-time timer is due): let the event loop turn, then step again with `settled`
+   * true (as `run()` does, the simulated clock then jumps to its next timer if there is one);
+   * 'ended' when nothing can happen any more.
+   */
+  stepInstruction(settled = false): 'ran' | 'waiting' | 'ended' {
+    for (let idle = 0; idle <= MAX_IDLE_TIMERS; idle++) {
+      if (this.processes.every((p) => p.ended)) return 'ended';
+      if (this.#turnUsed === 0) this.clock.fireDue();
+      const process = this.#runQueue.shift();
+      if (process !== undefined) {
+        this.#runner.turn(process, 1);
+        const goesOn = process.state === 'RUNNING' && !this.#runQueue.includes(process);
+        if (goesOn && ++this.#turnUsed < this.slice) this.#runQueue.unshift(process);
+        else {
+          this.#turnUsed = 0;
+          if (goesOn) this.#runQueue.push(process);
+        }
+        return 'ran';
+      }
+      this.#turnUsed = 0;
+      const waits = this.#pendingWaits > 0;
+      if ((waits && !settled) || (this.clock.kind === 'real' && this.clock.pending)) return 'waiting';
+      if (!this.clock.pending) return waits ? 'waiting' : 'ended';
+      void this.clock.advance(); // simulated: the jump happens at once
+      if (waits) return 'waiting'; // the timers fire at the next step; let their promises settle first
+    }
+    return 'ended';
   }
 
   #onlyLockWaits(): boolean {

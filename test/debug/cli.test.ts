@@ -9,9 +9,24 @@ import { startDebug } from '../web/debug-process.js';
 import { decodeServerMessage } from '../../src/debug/protocol.js';
 import type { TargetInfo } from '../../src/debug/protocol.js';
 
-test('application and VM configs (.toml) are clearly not supported yet', () => {
-  const dir = scratch({ 'app.toml': '[base]\nid = 1\n' });
-  assertFails(exvm(['debug', join(dir, 'app.toml')]), 2, [/^exvm: .*app\.toml: debugging applications and VM configs \(\.toml\) is not supported yet; give an assembly file \(\.exa\) or a program image \(\.exb\)$/]);
+test('an application or a VM config (.toml) that cannot be loaded is reported, and program options are refused', () => {
+  const dir = scratch({ 'vm.toml': '[base]\nid = 1\n', 'app.toml': '[[process]]\nname = "p"\n' });
+  assert.equal(exvm(['debug', join(dir, 'vm.toml')]).status, 1);
+  assertFails(exvm(['debug', join(dir, 'app.toml')]), 1, [/app\.toml: process\[0\]\.code/]);
+  assertFails(exvm(['debug', 'examples/apps/batch/app.toml', '--gas', '5']), 2, [/app\.toml: an application or a VM config \(\.toml\) takes no --gas/]);
+});
+
+test('exvm debug serves an application and a VM config', async () => {
+  for (const [file, kind] of [['examples/apps/producer-consumer/app.toml', 'application'], ['examples/vmm/uart.toml', 'vm']] as const) {
+    const debug = await startDebug([file]);
+    try {
+      const info = await describedTarget(debug.url);
+      assert.equal(info.kind, kind);
+      assert.equal(info.name, file);
+    } finally {
+      assert.equal(await debug.stop(), 0);
+    }
+  }
 });
 
 test('bad programs are reported like exvm run reports them', () => {

@@ -20,7 +20,16 @@ import { ROOT, repoPath } from '../../helpers/paths.js';
 import { ConsoleBus } from './console-bus.js';
 
 /** Examples not compared, and why. */
+/** Why application kernels are left out. */
+const APPLICATION_KERNEL = 'an application kernel: its plugin calls (:p.name, @cell, .value) assemble only against its application\'s plugins (examples/apps/*/app.toml, tested under test/runtime)';
+
 const EXCLUDED: Readonly<Record<string, string>> = {
+  'examples/apps/batch/first.exa': APPLICATION_KERNEL,
+  'examples/apps/batch/second.exa': APPLICATION_KERNEL,
+  'examples/apps/batch/third.exa': APPLICATION_KERNEL,
+  'examples/apps/bigint/factorial.exa': APPLICATION_KERNEL,
+  'examples/apps/producer-consumer/consumer.exa': APPLICATION_KERNEL,
+  'examples/apps/producer-consumer/producer.exa': APPLICATION_KERNEL,
   'examples/connector/caller.exa': 'a connector guest: its natives exist only inside the connector\'s exvm VM, which builds its own machines (on the default tier) per execute',
   'examples/connector/counter.exa': 'a connector guest: its natives exist only inside the connector\'s exvm VM, which builds its own machines (on the default tier) per execute',
   'examples/connector/echo.exa': 'a connector guest: its natives exist only inside the connector\'s exvm VM, which builds its own machines (on the default tier) per execute',
