@@ -14,7 +14,6 @@ import { ApplicationTarget } from '../debug/application-target.js';
 import { VmTarget } from '../debug/vm-target.js';
 import type { DebugTarget } from '../debug/target.js';
 import { loadPluginFile } from '../plugin/node/load-file.js';
-import type { ComHost } from '../plugins/index.js';
 import { standardPlugins } from '../plugins/index.js';
 import type { AppLoader } from '../runtime/app.js';
 import { bootApplicationPlugins, buildApplication } from '../runtime/app.js';
@@ -71,14 +70,10 @@ function assemblySource(file: string): string | null {
   return readText(file);
 }
 
-/** A com host whose console input is `input` (read again from its start on every rebuild), files relative to `folder`. */
-function replayableComHost(folder: string, input: string): { readonly host: ComHost; reset(): void } {
-  const files = nodeComHost(folder);
+/** Console input lines from `input`, read again from its start after every `reset()` (a rebuild for step back). */
+function replayableInput(input: string): { readonly read: () => string | null; reset(): void } {
   let lines: string[] = [];
-  return {
-    host: { readLine: () => lines.shift() ?? null, readFile: files.readFile, writeFile: files.writeFile },
-    reset: () => void (lines = splitLines(input)),
-  };
+  return { read: () => lines.shift() ?? null, reset: () => void (lines = splitLines(input)) };
 }
 
 /** The application target of the application file `file`, with `input` as its console input. Throws AppError, AsmError, RuntimeError. */
@@ -86,14 +81,14 @@ export async function applicationTargetOf(file: string, input: string): Promise<
   const description = parseApplication(readText(file), file);
   const folder = dirname(file);
   const located = (path: string): string => (isAbsolute(path) ? path : join(folder, path));
-  const com = replayableComHost(folder, input);
-  const loader: AppLoader = { display: located, readFile: (path) => readInput(located(path)), importPlugin: (path) => loadPluginFile(located(path)), standard: standardPlugins(com.host) };
+  const console = replayableInput(input);
+  const loader: AppLoader = { display: located, readFile: (path) => readInput(located(path)), importPlugin: (path) => loadPluginFile(located(path)), standard: standardPlugins(nodeComHost(folder)) };
   const plugins = await bootApplicationPlugins(description, loader);
   return new ApplicationTarget({
     name: file,
     build: (output) => {
-      com.reset();
-      return buildApplication(description, plugins, loader, { output });
+      console.reset();
+      return buildApplication(description, plugins, loader, { output, input: console.read });
     },
     source: assemblySource,
   });

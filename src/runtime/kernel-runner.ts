@@ -270,7 +270,10 @@ export class KernelRunner {
   deliver(kernel: Kernel, interruption: Interruption, resumePc: number, pc = resumePc): void {
     if (kernel.ended) return;
     const handler = kernel.findHandler(interruption.kind);
-    if (handler !== undefined && this.#enterHandler(kernel, handler.address, resumePc)) return;
+    if (handler !== undefined && this.#enterHandler(kernel, handler.address, resumePc)) {
+      kernel.lastInterruption = interruption;
+      return;
+    }
     this.#end(kernel, interruption, pc);
   }
 

@@ -65,6 +65,8 @@ export class Kernel {
   state: SVM_Process_State = 'SUSPENDED';
   /** The interruption that ended it, when it ended INTERRUPTED. */
   interruption: Interruption | null = null;
+  /** The last interruption a handler of this kernel received. */
+  lastInterruption: Interruption | null = null;
   /** The state report written when an unhandled interruption ended it. */
   report: string | null = null;
 
