@@ -92,6 +92,9 @@ class BlockCompiler {
   private selfLoop = false;
   /** Whether that jump leaves the stack pointer as the block found it (the stack tests then hold for every iteration). */
   private balanced = false;
+  /** For a self-loop: the number of lines up to the loop's end, and the line that polls for interrupts at its jump. */
+  private loopEnd = 0;
+  private pollLine = '';
   private readonly gasAfter: number[];
 
   /**
@@ -116,10 +119,10 @@ class BlockCompiler {
   /**
    * The block's source: header, then its instructions. A block that jumps back to its own start
    * runs as a JavaScript loop instead of through the switch; if the stack is as high at the jump
-   * as at the start, its stack tests run once before the loop, and if nothing outside can raise an
-   * interrupt meanwhile (`calm`: the pending word is not shared and nothing was pending and
-   * enabled at the start), the interrupt point at the jump is not polled (the loop cannot raise
-   * one: `int`, `ei`, `iret` and `ncall` end blocks).
+   * as at the start, its stack tests run once before the loop, and when nothing outside can raise
+   * an interrupt meanwhile (the pending word is neither shared nor in guest memory, and nothing was
+   * pending and enabled at the start) a copy of the loop that does not poll at its jump runs (the
+   * loop itself cannot raise one: `int`, `ei`, `iret` and `ncall` end blocks).
    */
   compile(): string {
     const { start, end } = this.block;
@@ -140,13 +143,20 @@ class BlockCompiler {
     const charge = [`gas -= ${this.gasAfter[0]};`, `budget -= ${end - start};`];
     if (!this.selfLoop) return [`if (${[...fuel, ...stack].join(' || ')}) ${bail}`, ...charge, ...this.lines].join('\n');
     const hoisted = this.balanced && !this.entered;
-    return [
-      ...(hoisted && stack.length > 0 ? [`if (${stack.join(' || ')}) ${bail}`] : []),
-      `const calm${start} = pendingPrivate && !(pending[0] !== 0 && core.interruptsEnabled);`,
+    const loop = (poll: boolean): string[] => [
       'for (;;) {',
       `if (${[...fuel, ...(hoisted ? [] : stack)].join(' || ')}) ${bail}`,
       ...charge,
-      ...this.lines,
+      ...this.lines.slice(0, this.loopEnd).filter((line) => poll || line !== this.pollLine),
+    ];
+    return [
+      ...(hoisted && stack.length > 0 ? [`if (${stack.join(' || ')}) ${bail}`] : []),
+      'if (pendingPrivate && !(pending[0] !== 0 && core.interruptsEnabled)) {',
+      ...loop(false),
+      '} else {',
+      ...loop(true),
+      '}',
+      ...this.lines.slice(this.loopEnd),
     ].join('\n');
   }
 
@@ -522,7 +532,9 @@ class BlockCompiler {
     if (target === this.block.start && this.map.regionOf[target] === this.region.index) {
       // Back to this block's start: the loop compile() opens around the block.
       this.selfLoop = true;
-      this.lines.push(`if (${taken}) {`, `if (!calm${target} && pending[0] !== 0 && core.interruptsEnabled) ${this.exit(Exit.INTERRUPT, String(target), 'sp')}`, 'continue;', '}', 'break;', '}');
+      this.pollLine = `if (pending[0] !== 0 && core.interruptsEnabled) ${this.exit(Exit.INTERRUPT, String(target), 'sp')}`;
+      this.lines.push(`if (${taken}) {`, this.pollLine, 'continue;', '}', 'break;', '}');
+      this.loopEnd = this.lines.length;
       if (condition === undefined) {
         this.ended = true;
         return;
