@@ -707,10 +707,9 @@ export function generateCases(decoded: DecodedProgram, map: RegionMap, region: R
   });
 }
 
-/** The body of a factory `(env) => regionFunction` for one region (see ENVIRONMENT for env's fields). */
-export function generateRegion(decoded: DecodedProgram, map: RegionMap, region: Region): string {
+/** The body of a factory `(env) => regionFunction` for one region (see ENVIRONMENT for env's fields); `cases` if already generated. */
+export function generateRegion(decoded: DecodedProgram, map: RegionMap, region: Region, cases: readonly string[] = generateCases(decoded, map, region)): string {
   const cached = cachedLocals(decoded, region);
-  const cases = generateCases(decoded, map, region);
   const first = region.blocks[0].start;
   const last = region.blocks[region.blocks.length - 1].end - 1;
   const locals = Array.from({ length: cached }, (_, k) => `L${k} = stack[fp + ${k}]`);

@@ -96,7 +96,10 @@ export class CompiledTier {
   /** The compiled state of this machine's image (see cache.ts), and the per-machine table of bound region functions. */
   private get image(): CompiledImage {
     if (this.compiledImage === undefined) {
+      // Counted as compilation: a new image's region map generates every region's code once to size it (fit.ts).
+      const started = performance.now();
       this.compiledImage = compiledImage(this.factory, this.core.program, this.core.decoded, this.core.layout);
+      this.compileMs += performance.now() - started;
       this.fns = new Array<RegionFunction | undefined>(this.compiledImage.map.regions.length).fill(undefined);
     }
     return this.compiledImage;
@@ -176,8 +179,9 @@ export class CompiledTier {
     let factory = this.image.factories[index];
     try {
       if (factory === undefined) {
-        factory = this.factory('env', generateRegion(this.core.decoded, this.image.map, region));
+        factory = this.factory('env', generateRegion(this.core.decoded, this.image.map, region, this.image.cases[index]));
         this.image.factories[index] = factory;
+        this.image.cases[index] = undefined;
       }
       this.env ??= this.environment();
       this.fns[index] = factory(this.env);

@@ -9,6 +9,7 @@ import type { Program } from '../../../src/image/program.js';
 import { Status } from '../../../src/isa/status.js';
 import type { FunctionFactory } from '../../../src/machine/compiled/cache.js';
 import { newFunction } from '../../../src/machine/compiled/cache.js';
+import { MAX_REGION_SOURCE } from '../../../src/machine/compiled/fit.js';
 import { MAX_REGION_SIZE } from '../../../src/machine/compiled/regions.js';
 import type { TierName } from '../../../src/machine/compiled/tier.js';
 import type { MachineOptions } from '../../../src/machine/machine.js';
@@ -109,7 +110,7 @@ describe('compiled code', () => {
     const machine = new Machine(large, { tier: 'compiled', functionFactory: factory });
     assert.ok(machine.tierStats.regions >= 6, `${machine.tierStats.regions} regions`);
     assert.equal(sources.length, machine.tierStats.regions);
-    for (const source of sources) assert.ok(source.length < 200_000, `a region of ${source.length} characters`);
+    for (const source of sources) assert.ok(source.length <= MAX_REGION_SOURCE, `a region of ${source.length} characters`);
     assert.deepStrictEqual(finish(machine), finish(new Machine(large, { tier: 'interpreter' })));
   });
 
