@@ -192,6 +192,32 @@ describe('compiled code', () => {
   });
 });
 
+describe('what a native sees during its call', () => {
+  test('gas, stack and memory are exact and the same on every tier (pc, counts and depth are not promised)', () => {
+    // f: a loop of 3 that stores the counter and calls the native, called from main.
+    const imports = [{ index: 0, name: 'x', functions: [{ index: 0, name: 'peek' }] }];
+    const loop = program([
+      ins('call', 3), ins('push', 0), ins('halt'),
+      ins('enter', frame(0, 1)), ins('push', 3), ins('lset', 0),
+      ins('push', 8), ins('lget', 0), ins('st32'), ins('push', 5), ins('ncall', 0), ins('pop'),
+      ins('lget', 0), ins('addi', -1), ins('ltee', 0), ins('jnz', 6), ins('ret', 0),
+    ], { imports, memorySize: 64 });
+    const seen = (['interpreter', 'compiled', 'auto'] as const).map((tier) => {
+      const views: unknown[] = [];
+      let machine: Machine | undefined = undefined;
+      const libraries = [{ name: 'x', functions: [{ name: 'peek', fn: (): void => {
+        if (machine) views.push([machine.gas, machine.gasUsed, machine.stackValues(), machine.memory[8], machine.interruptsEnabled]);
+      } }] }];
+      machine = new Machine(loop, { tier, hotThreshold: 1, libraries });
+      assert.equal(machine.run(), Status.Halted);
+      return views;
+    });
+    assert.equal(seen[0].length, 3);
+    assert.deepStrictEqual(seen[1], seen[0]);
+    assert.deepStrictEqual(seen[2], seen[0]);
+  });
+});
+
 describe('the per-image cache', () => {
   test('notices a program whose code was changed in place', () => {
     const p = program([ins('push', 5), ins('halt')]);
