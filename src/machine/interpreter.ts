@@ -27,12 +27,15 @@ export const LoopMode = {
   YIELD: 1,
   /** Start in the precise stream even at a block start (the driver's compiled block refused to run). */
   PRECISE_START: 2,
+  /** With YIELD: TIER headers do not hand over (the driver could not enter compiled code: the JavaScript stack is full). */
+  STAY: 4,
 } as const;
 
 /** Executes at most `maxSteps` instructions; returns the machine's status afterwards. `mode`: LoopMode bits. */
 export function runLoop(core: MachineCore, maxSteps: number, mode = 0): Status {
   if (core.stopped) return core.status;
   const yields = (mode & LoopMode.YIELD) !== 0;
+  const handsOver = yields && (mode & LoopMode.STAY) === 0;
   if (!yields) {
     core.status = Status.Ok;
     if (!core.takeInterrupt()) return core.status;
@@ -93,7 +96,7 @@ export function runLoop(core: MachineCore, maxSteps: number, mode = 0): Status {
         case 0xf3 /* TIER */: {
           // A header the code-generating tier watches: under its driver, count and hand over once hot.
           const at = pcOf[i];
-          if (yields && (heat[at] >= hotAfter || ++heat[at] >= hotAfter)) { pc = at; break run; }
+          if (handsOver && (heat[at] >= hotAfter || ++heat[at] >= hotAfter)) { pc = at; break run; }
           tierHeader = true;
           break entered; // otherwise an ordinary header, run by the block entry below
         }

@@ -12,6 +12,7 @@ import type { DecodedProgram } from '../decode.js';
 import type { Layout } from '../layout.js';
 import type { RegionFunction } from './exits.js';
 import type { RegionMap } from './regions.js';
+import { fitRegions } from './fit.js';
 import { findRegions } from './regions.js';
 
 /** What the generated factories receive: the names listed in codegen's ENVIRONMENT. */
@@ -37,6 +38,8 @@ export interface CompiledImage {
   readonly map: RegionMap;
   /** Factory per region, filled as regions get compiled. */
   readonly factories: (RegionFactory | undefined)[];
+  /** The generated cases fit.ts measured, per region, until its first compilation uses them (undefined: generate again). */
+  readonly cases: (readonly string[] | undefined)[];
 }
 
 const cache = new WeakMap<FunctionFactory, WeakMap<Program, Map<string, CompiledImage>>>();
@@ -66,8 +69,8 @@ export function compiledImage(factory: FunctionFactory, program: Program, decode
   const key = `${program.entry};${resolutionKey(program, decoded)}`;
   let image = byKey.get(key);
   if (image === undefined || !sameBytes(image.code, program.code)) {
-    const map = findRegions(decoded, layout, program.entry);
-    image = { code: program.code.slice(), map, factories: new Array<RegionFactory | undefined>(map.regions.length).fill(undefined) };
+    const { map, cases } = fitRegions(decoded, findRegions(decoded, layout, program.entry));
+    image = { code: program.code.slice(), map, factories: new Array<RegionFactory | undefined>(map.regions.length).fill(undefined), cases };
     byKey.set(key, image);
   }
   return image;

@@ -25,9 +25,8 @@ import type { Block, Region, RegionMap } from './regions.js';
 
 /** The names a generated function uses, bound once per machine by the factory (see tier.ts). */
 export const ENVIRONMENT = [
-  'core', 'T', 'X', 'fns', 'stack', 'frames', 'view', 'flat', 'words', 'pending', 'constants',
-  'capacity', 'maxDepth', 'flatSize', 'codeLength', 'cpuId', 'popcount', 'saturateSigned', 'saturateUnsigned',
-  'pendingPrivate',
+  'core', 'T', 'nesting', 'fns', 'stack', 'frames', 'view', 'flat', 'words', 'pending', 'constants',
+  'capacity', 'maxDepth', 'flatSize', 'codeLength', 'cpuId', 'pendingPrivate',
 ] as const;
 
 const INT32_MAX = 0x7fffffff;
@@ -61,6 +60,36 @@ interface StackState {
   readonly memTop: number;
 }
 
+/**
+ * Where an exit goes: `leave` saves the cached locals into the current frame first; `out` skips
+ * that, for exits after the locals went to the stack and fp changed (a call's new frame, `iret`).
+ */
+type ExitLabel = 'leave' | 'out';
+
+/** How an exit leaves: the Exit code (source), the pc, and what to add to sp, gas and budget. */
+interface ExitTo {
+  readonly kind: number | string;
+  readonly pc: number | string;
+  readonly sp?: number;
+  readonly gas?: number;
+  readonly budget?: number;
+  readonly label?: ExitLabel;
+}
+
+/** Source that stores the cached locals L0.. into their stack slots. */
+function saveLocals(cached: number): string {
+  return Array.from({ length: cached }, (_, k) => `stack[fp + ${k}] = L${k};`).join(' ');
+}
+
+/**
+ * Source that leaves the region function through its epilogue (see generateRegion), which writes
+ * the state back with no call (a call could find the JavaScript stack exhausted half-way).
+ */
+function exit({ kind, pc, sp = 0, gas = 0, budget = 0, label = 'leave' }: ExitTo): string {
+  const extra = [sp === 0 ? '' : ` xs = ${sp};`, gas === 0 ? '' : ` xg = ${gas};`, budget === 0 ? '' : ` xb = ${budget};`].join('');
+  return `{ xk = ${kind}; xpc = ${pc};${extra} break ${label}; }`;
+}
+
 /** `sp` plus a constant, as source. */
 function spPlus(offset: number): string {
   if (offset === 0) return 'sp';
@@ -92,6 +121,9 @@ class BlockCompiler {
   private selfLoop = false;
   /** Whether that jump leaves the stack pointer as the block found it (the stack tests then hold for every iteration). */
   private balanced = false;
+  /** For a self-loop: the number of lines up to the loop's end, and the line that polls for interrupts at its jump. */
+  private loopEnd = 0;
+  private pollLine = '';
   private readonly gasAfter: number[];
 
   /**
@@ -116,10 +148,10 @@ class BlockCompiler {
   /**
    * The block's source: header, then its instructions. A block that jumps back to its own start
    * runs as a JavaScript loop instead of through the switch; if the stack is as high at the jump
-   * as at the start, its stack tests run once before the loop, and if nothing outside can raise an
-   * interrupt meanwhile (`calm`: the pending word is not shared and nothing was pending and
-   * enabled at the start), the interrupt point at the jump is not polled (the loop cannot raise
-   * one: `int`, `ei`, `iret` and `ncall` end blocks).
+   * as at the start, its stack tests run once before the loop, and when nothing outside can raise
+   * an interrupt meanwhile (the pending word is neither shared nor in guest memory, and nothing was
+   * pending and enabled at the start) a copy of the loop that does not poll at its jump runs (the
+   * loop itself cannot raise one: `int`, `ei`, `iret` and `ncall` end blocks).
    */
   compile(): string {
     const { start, end } = this.block;
@@ -136,17 +168,24 @@ class BlockCompiler {
     // The value stack below the cached locals' slots is theirs: the block's stack accesses must stay above them.
     const reach = this.entered ? this.needsBeforeEnter : this.needs;
     if (this.cached > 0 && (!this.entered || reach > 0 || this.framedBeforeEnter)) stack.push(`fp + ${this.cached + reach} > sp`);
-    const bail = this.exit(Exit.BAIL, String(start), 'sp');
+    const bail = exit({ kind: Exit.BAIL, pc: start });
     const charge = [`gas -= ${this.gasAfter[0]};`, `budget -= ${end - start};`];
     if (!this.selfLoop) return [`if (${[...fuel, ...stack].join(' || ')}) ${bail}`, ...charge, ...this.lines].join('\n');
     const hoisted = this.balanced && !this.entered;
-    return [
-      ...(hoisted && stack.length > 0 ? [`if (${stack.join(' || ')}) ${bail}`] : []),
-      `const calm${start} = pendingPrivate && !(pending[0] !== 0 && core.interruptsEnabled);`,
+    const loop = (poll: boolean): string[] => [
       'for (;;) {',
       `if (${[...fuel, ...(hoisted ? [] : stack)].join(' || ')}) ${bail}`,
       ...charge,
-      ...this.lines,
+      ...this.lines.slice(0, this.loopEnd).filter((line) => poll || line !== this.pollLine),
+    ];
+    return [
+      ...(hoisted && stack.length > 0 ? [`if (${stack.join(' || ')}) ${bail}`] : []),
+      'if (pendingPrivate && !(pending[0] !== 0 && core.interruptsEnabled)) {',
+      ...loop(false),
+      '} else {',
+      ...loop(true),
+      '}',
+      ...this.lines.slice(this.loopEnd),
     ].join('\n');
   }
 
@@ -176,10 +215,10 @@ class BlockCompiler {
     return { pending: [...this.pending], memTop: this.memTop };
   }
 
-  /** The stores that write `state`'s pending values, and the resulting stack pointer. */
-  private written(state: StackState): { stores: string; sp: string } {
+  /** The stores that write `state`'s pending values, and the resulting stack pointer (relative to sp). */
+  private written(state: StackState): { stores: string; sp: number } {
     const stores = state.pending.map((value, k) => `stack[${spPlus(state.memTop + k)}] = ${value};`).join(' ');
-    return { stores, sp: spPlus(state.memTop + state.pending.length) };
+    return { stores, sp: state.memTop + state.pending.length };
   }
 
   /** Writes the pending values to the stack. */
@@ -200,7 +239,7 @@ class BlockCompiler {
 
   /** Stores the cached locals back into their stack slots. */
   private saveLocals(): string {
-    return Array.from({ length: this.cached }, (_, k) => `stack[fp + ${k}] = L${k};`).join(' ');
+    return saveLocals(this.cached);
   }
 
   /** Loads the cached locals from their stack slots. */
@@ -208,16 +247,11 @@ class BlockCompiler {
     return Array.from({ length: this.cached }, (_, k) => `L${k} = stack[fp + ${k}];`).join(' ');
   }
 
-  /** Source that leaves the region function: cached locals saved, state written back (see X). */
-  private exit(kind: number, pc: string, sp: string, gas = GAS, budget = BUDGET): string {
-    return `{ ${this.saveLocals()} return X(${kind}, ${pc}, ${sp}, fp, depth, ${gas}, ${budget}); }`;
-  }
-
   /** Source that hands the instruction at `pc` (stack as in `state`) to the precise stream. */
   private bail(pc: number, state: StackState): string {
     const { stores, sp } = this.written(state);
     const k = pc - this.block.start;
-    return `{ ${stores} ${this.exit(Exit.BAIL, String(pc), sp, `${GAS} + ${this.gasAfter[k]}`, `${BUDGET} + ${this.block.end - pc}`)} }`;
+    return `{ ${stores} ${exit({ kind: Exit.BAIL, pc, sp, gas: this.gasAfter[k], budget: this.block.end - pc })} }`;
   }
 
   private bailIf(condition: string, pc: number, state: StackState): void {
@@ -237,12 +271,12 @@ class BlockCompiler {
     const index = this.map.blockOf[pc];
     if (inRegion && !jump && pc === this.nextCase) return; // falls through into the next case
     if (inRegion) this.lines.push(`b = ${index}; continue dispatch;`);
-    else this.lines.push(this.exit(Exit.NEXT, String(pc), 'sp'));
+    else this.lines.push(exit({ kind: Exit.NEXT, pc }));
   }
 
   /** The interrupt point after a block-ending instruction that goes on at `target` (source). */
   private interruptPoint(target: string): void {
-    this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${this.exit(Exit.INTERRUPT, target, 'sp')}`);
+    this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${exit({ kind: Exit.INTERRUPT, pc: target })}`);
   }
 
   /** Ends the block after a block-ending instruction that goes on at the next pc. */
@@ -257,7 +291,7 @@ class BlockCompiler {
   /** Stops the machine: `status` set by `before`, pc afterwards `after`. */
   private stop(before: string, after: number): void {
     this.flush();
-    this.lines.push(`${before} ${this.exit(Exit.STOP, String(after), spPlus(this.memTop))}`);
+    this.lines.push(`${before} ${exit({ kind: Exit.STOP, pc: after, sp: this.memTop })}`);
     this.ended = true;
   }
 
@@ -470,7 +504,7 @@ class BlockCompiler {
         return;
       case Op.WFI:
         this.flush();
-        this.lines.push(`if (pending[0] === 0) { core.status = ${Status.Waiting}; ${this.exit(Exit.STOP, String(pc + 1), spPlus(this.memTop))} }`);
+        this.lines.push(`if (pending[0] === 0) { core.status = ${Status.Waiting}; ${exit({ kind: Exit.STOP, pc: pc + 1, sp: this.memTop })} }`);
         this.endAndContinue(pc);
         return;
       case Op.INT:
@@ -482,14 +516,7 @@ class BlockCompiler {
         this.endAndContinue(pc);
         return;
       case Op.NCALL:
-        this.flush();
-        this.lines.push(
-          `${this.saveLocals()} core.sp = ${spPlus(this.memTop)}; core.gas = ${GAS};`,
-          `if (!core.callNative(${arg}, ${pc})) { core.pc = ${pc}; core.fp = fp; core.depth = depth; T.budget = ${BUDGET}; return ${Exit.STOP}; }`,
-          `sp = core.sp; gas = core.gas; ${SPLIT_GAS} ${this.loadLocals()}`,
-        );
-        this.memTop = 0;
-        this.endAndContinue(pc);
+        this.ncall(pc, arg);
         return;
       case Op.MCOPY:
       case Op.MFILL:
@@ -502,7 +529,7 @@ class BlockCompiler {
         this.lines.push(
           this.saveLocals(),
           `const back${at} = frames[${at}]; fp = frames[${at} + 1]; sp = frames[${at} + 2]; depth--; core.interruptsEnabled = true;`,
-          `return X(pending[0] !== 0 ? ${Exit.INTERRUPT} : ${Exit.NEXT}, back${at}, sp, fp, depth, ${GAS}, ${BUDGET});`,
+          exit({ kind: `pending[0] !== 0 ? ${Exit.INTERRUPT} : ${Exit.NEXT}`, pc: `back${at}`, label: 'out' }),
         );
         this.ended = true;
         return;
@@ -522,7 +549,9 @@ class BlockCompiler {
     if (target === this.block.start && this.map.regionOf[target] === this.region.index) {
       // Back to this block's start: the loop compile() opens around the block.
       this.selfLoop = true;
-      this.lines.push(`if (${taken}) {`, `if (!calm${target} && pending[0] !== 0 && core.interruptsEnabled) ${this.exit(Exit.INTERRUPT, String(target), 'sp')}`, 'continue;', '}', 'break;', '}');
+      this.pollLine = `if (pending[0] !== 0 && core.interruptsEnabled) ${exit({ kind: Exit.INTERRUPT, pc: target })}`;
+      this.lines.push(`if (${taken}) {`, this.pollLine, 'continue;', '}', 'break;', '}');
+      this.loopEnd = this.lines.length;
       if (condition === undefined) {
         this.ended = true;
         return;
@@ -550,16 +579,19 @@ class BlockCompiler {
     const block = this.map.blockOf[target];
     // The caller's cached locals go back to the stack first: the callee, or the driver, may look at them.
     this.lines.push(this.saveLocals(), 'frames[depth * 3] = ' + (pc + 1) + '; frames[depth * 3 + 1] = fp; frames[depth * 3 + 2] = -1; depth++; fp = sp;');
-    this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) return X(${Exit.INTERRUPT}, ${target}, sp, fp, depth, ${GAS}, ${BUDGET});`);
+    // The caller's locals are on the stack and fp is the callee's: these exits skip saving them.
+    const viaDriver = exit({ kind: Exit.NEXT, pc: target, label: 'out' });
+    this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${exit({ kind: Exit.INTERRUPT, pc: target, label: 'out' })}`);
     if (region < 0) {
-      this.lines.push(`return X(${Exit.NEXT}, ${target}, sp, fp, depth, ${GAS}, ${BUDGET});`);
+      this.lines.push(viaDriver);
     } else {
       const g = `g${this.names.next++}`;
       const r = `r${this.names.next++}`;
       this.lines.push(
         `const ${g} = fns[${region}];`,
-        `if (${g} === undefined || nest >= ${MAX_NEST}) return X(${Exit.NEXT}, ${target}, sp, fp, depth, ${GAS}, ${BUDGET});`,
-        `const ${r} = ${g}(${block}, nest + 1, sp, fp, depth, ${GAS}, ${BUDGET});`,
+        `if (${g} === undefined || nest >= ${MAX_NEST}) ${viaDriver}`,
+        // A callee that finds the JavaScript stack full throws on entry, having changed nothing: go through the driver.
+        `let ${r}; try { ${r} = ${g}(${block}, nest + 1, sp, fp, depth, ${GAS}, ${BUDGET}); } catch (e) { if (T.unwinding) throw e; ${viaDriver} }`,
         `if (${r} !== ${Exit.RETURNED} || core.pc !== ${pc + 1}) return ${r} === ${Exit.RETURNED} ? ${Exit.NEXT} : ${r};`,
         `sp = core.sp; fp = core.fp; depth = core.depth; gas = core.gas; budget = T.budget; ${SPLIT_GAS} ${SPLIT_BUDGET} ${this.loadLocals()}`,
       );
@@ -587,6 +619,32 @@ class BlockCompiler {
       `return pending[0] !== 0 && core.interruptsEnabled ? ${Exit.INTERRUPT} : ${Exit.RETURNED};`,
     );
     this.ended = true;
+  }
+
+  /**
+   * `ncall`: the native runs with the state written back and `nesting` saying how many region
+   * functions are below it. `callNative` catches what the native throws; if something still comes
+   * out of it (the JavaScript stack ran out in its own error handling, after the native may have
+   * run), it goes on up as it does out of the interpreter's loop, with the state at the `ncall`
+   * written back and `T.unwinding` set, so that no caller takes it for a callee that could not start.
+   */
+  private ncall(pc: number, slot: number): void {
+    this.flush();
+    const saved = `n${this.names.next++}`;
+    const ok = `ok${this.names.next++}`;
+    this.lines.push(
+      `${this.saveLocals()} core.sp = ${spPlus(this.memTop)}; core.gas = ${GAS};`,
+      `const ${saved} = nesting.depth; nesting.depth = nest + 1; let ${ok};`,
+      `try { ${ok} = core.callNative(${slot}, ${pc}); } catch (e) {`,
+      `nesting.depth = ${saved}; T.unwinding = true; core.pc = ${pc}; core.fp = fp; core.depth = depth; T.budget = ${BUDGET}; throw e; }`,
+      `nesting.depth = ${saved};`,
+    );
+    this.lines.push(
+      `if (!${ok}) { core.pc = ${pc}; core.fp = fp; core.depth = depth; T.budget = ${BUDGET}; return ${Exit.STOP}; }`,
+      `sp = core.sp; gas = core.gas; ${SPLIT_GAS} ${this.loadLocals()}`,
+    );
+    this.memTop = 0;
+    this.endAndContinue(pc);
   }
 
   private bulk(pc: number, op: number, before: StackState): void {
@@ -637,19 +695,25 @@ function extent(decoded: DecodedProgram, region: Region, index: number): Block {
   return { start: block.start, end: next.end };
 }
 
-/** The body of a factory `(env) => regionFunction` for one region (see ENVIRONMENT for env's fields). */
-export function generateRegion(decoded: DecodedProgram, map: RegionMap, region: Region): string {
+/** The `case`s of a region function's `switch`, one per block (fit.ts measures them). */
+export function generateCases(decoded: DecodedProgram, map: RegionMap, region: Region): string[] {
   const names = { next: 0 };
   const cached = cachedLocals(decoded, region);
-  const cases = region.blocks.map((block, index) => {
+  return region.blocks.map((block, index) => {
     const nextCase = region.blocks[index + 1]?.start ?? -1;
     const unit = extent(decoded, region, index);
     const body = new BlockCompiler(decoded, map, region, unit, names, cached, nextCase).compile();
     return `case ${index}: { // pc ${unit.start}..${unit.end - 1}\n${body}\n}`;
   });
+}
+
+/** The body of a factory `(env) => regionFunction` for one region (see ENVIRONMENT for env's fields); `cases` if already generated. */
+export function generateRegion(decoded: DecodedProgram, map: RegionMap, region: Region, cases: readonly string[] = generateCases(decoded, map, region)): string {
+  const cached = cachedLocals(decoded, region);
   const first = region.blocks[0].start;
   const last = region.blocks[region.blocks.length - 1].end - 1;
   const locals = Array.from({ length: cached }, (_, k) => `L${k} = stack[fp + ${k}]`);
+  // The epilogue: exits set xk (the Exit code), xpc, and what to add to sp (xs), gas (xg) and budget (xb).
   return [
     `'use strict';`,
     `const { ${ENVIRONMENT.join(', ')} } = env;`,
@@ -657,10 +721,18 @@ export function generateRegion(decoded: DecodedProgram, map: RegionMap, region: 
     `return (function region${region.index}_pc${first}_${last}(b, nest, sp, fp, depth, gas, budget) {`,
     `let gasHigh, budgetHigh; ${SPLIT_GAS} ${SPLIT_BUDGET}`,
     ...(cached > 0 ? [`let ${locals.join(', ')};`] : []),
+    'let xk = 0, xpc = 0, xs = 0, xg = 0, xb = 0;',
+    'out: {',
+    'leave: {',
     'dispatch: for (;;) switch (b) {',
     ...cases,
-    `default: return X(${Exit.BAIL}, core.pc, sp, fp, depth, ${GAS}, ${BUDGET});`,
+    `default: ${exit({ kind: Exit.BAIL, pc: 'core.pc' })}`,
     '}',
+    '}',
+    saveLocals(cached),
+    '}',
+    `core.pc = xpc; core.sp = sp + xs; core.fp = fp; core.depth = depth; core.gas = ${GAS} + xg; T.budget = ${BUDGET} + xb;`,
+    'return xk;',
     '});',
   ].join('\n');
 }

@@ -52,14 +52,25 @@ export const DIVISION: ReadonlyMap<number, Binary> = new Map<number, Binary>([
   [Op.REMU, (x, y) => `(${x} >>> 0) % (${y} >>> 0) | 0`],
 ]);
 
-/** One-operand instructions that cannot fault. */
+/**
+ * `popcnt` of int32 `x` (a name or literal) as one expression, the steps of numeric.ts's popcount.
+ * Generated code inlines this and the saturating conversions below instead of calling those
+ * helpers: a call mid-block could find the JavaScript stack full after the block changed memory.
+ */
+function popcountOf(x: string): string {
+  const pairs = `(${x} - ((${x} >>> 1) & 0x55555555))`;
+  const nibbles = `((${pairs} & 0x33333333) + ((${pairs} >>> 2) & 0x33333333))`;
+  return `Math.imul((${nibbles} + (${nibbles} >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24`;
+}
+
+/** One-operand instructions that cannot fault (`ftoi`/`ftou`: numeric.ts's saturateSigned/saturateUnsigned inlined). */
 export const UNARY: ReadonlyMap<number, Unary> = new Map<number, Unary>([
   [Op.NEG, (x) => `-${x} | 0`],
   [Op.NOT, (x) => `~${x}`],
   [Op.EQZ, (x) => `(${x} | 0) === 0 ? 1 : 0`],
   [Op.CLZ, (x) => `Math.clz32(${x})`],
   [Op.CTZ, (x) => `(${x} | 0) === 0 ? 32 : 31 - Math.clz32((${x} | 0) & -(${x} | 0))`],
-  [Op.POPCNT, (x) => `popcount(${x} | 0)`],
+  [Op.POPCNT, (x) => popcountOf(`(${x} | 0)`)],
   [Op.FNEG, (x) => `-${x}`],
   [Op.FABS, (x) => `Math.abs(${x})`],
   [Op.FSQRT, (x) => `Math.sqrt(${x})`],
@@ -68,8 +79,8 @@ export const UNARY: ReadonlyMap<number, Unary> = new Map<number, Unary>([
   [Op.FTRUNC, (x) => `Math.trunc(${x})`],
   [Op.ITOF, (x) => `${x} | 0`],
   [Op.UTOF, (x) => `${x} >>> 0`],
-  [Op.FTOI, (x) => `saturateSigned(${x})`],
-  [Op.FTOU, (x) => `saturateUnsigned(${x})`],
+  [Op.FTOI, (x) => `(${x} !== ${x} ? 0 : ${x} >= 2147483647 ? 2147483647 : ${x} <= -2147483648 ? -2147483648 : ${x} | 0)`],
+  [Op.FTOU, (x) => `(${x} !== ${x} || ${x} <= 0 ? 0 : ${x} >= 4294967295 ? -1 : (${x} >>> 0) | 0)`],
 ]);
 
 /** Loads: bytes read and the expression reading them at address `a`. */

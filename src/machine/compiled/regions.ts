@@ -2,7 +2,8 @@
  * Regions: how the code-generating tier cuts a program into units it compiles to one JavaScript
  * function each. A region is a run of consecutive basic blocks that starts at a function entry
  * (the program entry or a call target) and is cut into pieces of at most `MAX_REGION_SIZE`
- * instructions, so that no generated function grows past what V8 optimises. Blocks are the run
+ * instructions (and, by fit.ts, of bounded generated source), so that V8 optimises every generated
+ * function early. Blocks are the run
  * loop's own blocks (its block headers mark them), with long blocks cut every `MAX_BLOCK_SIZE`
  * instructions; a cut is only an accounting boundary, never an interrupt point.
  */
@@ -11,7 +12,7 @@ import type { DecodedProgram } from '../decode.js';
 import { Internal } from '../fusion.js';
 import type { Layout } from '../layout.js';
 
-/** Most instructions in one region: keeps a generated function well under V8's ~60 KiB bytecode limit. */
+/** Most instructions in one region (fit.ts also bounds its generated source). */
 export const MAX_REGION_SIZE = 600;
 /** Most instructions in one compiled block. */
 const MAX_BLOCK_SIZE = 200;
@@ -66,17 +67,29 @@ export function watchedPcs(decoded: DecodedProgram, entryPc: number): number[] {
   return watched;
 }
 
-/** Cuts the program into regions of blocks. */
+/** The region map of a program of `count` instructions cut into `pieces` (each the blocks of one region, in order). */
+export function regionMap(count: number, pieces: readonly (readonly Block[])[]): RegionMap {
+  const regionOf = new Int32Array(count + 1).fill(-1);
+  const blockOf = new Int32Array(count + 1).fill(-1);
+  const regions = pieces.map((blocks, index): Region => {
+    blocks.forEach((block, k) => {
+      regionOf[block.start] = index;
+      blockOf[block.start] = k;
+    });
+    return { index, blocks };
+  });
+  return { regions, regionOf, blockOf };
+}
+
+/** Cuts the program into regions of blocks (fit.ts cuts them again where their source is too large). */
 export function findRegions(decoded: DecodedProgram, layout: Layout, entryPc: number): RegionMap {
   const count = decoded.ops.length - 1; // the end-of-code sentinel is left to the run loop
   const { functionEntry } = entryPoints(decoded, entryPc);
-  const regionOf = new Int32Array(count + 1).fill(-1);
-  const blockOf = new Int32Array(count + 1).fill(-1);
-  const regions: Region[] = [];
+  const pieces: Block[][] = [];
   let blocks: Block[] = [];
   let size = 0;
   const close = (): void => {
-    if (blocks.length > 0) regions.push({ index: regions.length, blocks });
+    if (blocks.length > 0) pieces.push(blocks);
     blocks = [];
     size = 0;
   };
@@ -85,12 +98,10 @@ export function findRegions(decoded: DecodedProgram, layout: Layout, entryPc: nu
     let end = start + 1;
     while (end < count && end - start < MAX_BLOCK_SIZE && !startsBlock(layout, end)) end++;
     if (functionEntry[start] || size + (end - start) > MAX_REGION_SIZE) close();
-    regionOf[start] = regions.length;
-    blockOf[start] = blocks.length;
     blocks.push({ start, end });
     size += end - start;
     start = end;
   }
   close();
-  return { regions, regionOf, blockOf };
+  return regionMap(count, pieces);
 }

@@ -13,13 +13,12 @@ import { Status } from '../../isa/status.js';
 import type { MachineCore } from '../core.js';
 import { Internal } from '../fusion.js';
 import { LoopMode, runLoop } from '../interpreter.js';
-import { popcount, saturateSigned, saturateUnsigned } from '../numeric.js';
 import type { CompiledImage, FunctionFactory, RegionEnvironment } from './cache.js';
 import { compiledImage, newFunction } from './cache.js';
 import type { ENVIRONMENT } from './codegen.js';
 import { generateRegion } from './codegen.js';
 import type { RegionFunction } from './exits.js';
-import { Exit } from './exits.js';
+import { Exit, nesting } from './exits.js';
 import { watchedPcs } from './regions.js';
 
 /** The execution tiers a machine can use. */
@@ -55,9 +54,12 @@ export interface TierStats {
 /** Whether the default factory (`new Function`) was refused once: then it is not tried again. */
 let newFunctionRefused: string | undefined;
 
-/** The driver's view of the budget; generated code reads and writes it around calls and exits. */
+/** What generated code hands the driver besides the machine state. */
 interface Registers {
+  /** The step budget left, written at every exit. */
   budget: number;
+  /** Set when an exception is on its way up from a native call (not from a region function that could not start). */
+  unwinding: boolean;
 }
 
 /** The tier of one machine. */
@@ -65,7 +67,7 @@ export class CompiledTier {
   /** The region map and cached factories, looked up when first needed (`auto` machines that stay cold never need them). */
   private compiledImage: CompiledImage | undefined = undefined;
   private fns: (RegionFunction | undefined)[] = [];
-  private readonly registers: Registers = { budget: 0 };
+  private readonly registers: Registers = { budget: 0, unwinding: false };
   private env: RegionEnvironment | undefined = undefined;
   private compiledRegions = 0;
   private compiledInstructions = 0;
@@ -94,7 +96,10 @@ export class CompiledTier {
   /** The compiled state of this machine's image (see cache.ts), and the per-machine table of bound region functions. */
   private get image(): CompiledImage {
     if (this.compiledImage === undefined) {
+      // Counted as compilation: a new image's region map generates every region's code once to size it (fit.ts).
+      const started = performance.now();
       this.compiledImage = compiledImage(this.factory, this.core.program, this.core.decoded, this.core.layout);
+      this.compileMs += performance.now() - started;
       this.fns = new Array<RegionFunction | undefined>(this.compiledImage.map.regions.length).fill(undefined);
     }
     return this.compiledImage;
@@ -122,17 +127,31 @@ export class CompiledTier {
     if (!core.takeInterrupt()) return core.status;
     let budget = maxSteps;
     let precise = false;
+    let stay = false; // the JavaScript stack was too full to enter compiled code: interpret the rest of this run
     for (;;) {
-      const fn = precise || budget === 0 ? undefined : this.enterable(core.pc);
+      const fn = precise || stay || budget === 0 ? undefined : this.enterable(core.pc);
       if (fn === undefined) {
         const before = core.executed;
-        runLoop(core, budget, LoopMode.YIELD | (precise ? LoopMode.PRECISE_START : 0));
+        runLoop(core, budget, LoopMode.YIELD | (precise ? LoopMode.PRECISE_START : 0) | (stay ? LoopMode.STAY : 0));
         budget -= core.executed - before;
         precise = false;
         if (core.status !== Status.Ok || budget === 0) return core.status;
         continue; // the run loop handed over at a TIER header
       }
-      const exit = fn(this.image.map.blockOf[core.pc], 0, core.sp, core.fp, core.depth, core.gas, budget);
+      let exit: number;
+      try {
+        exit = fn(this.image.map.blockOf[core.pc], nesting.depth, core.sp, core.fp, core.depth, core.gas, budget);
+      } catch (error) {
+        if (this.registers.unwinding) {
+          // Out of a native call, as it would come out of the interpreter's loop.
+          this.registers.unwinding = false;
+          throw error;
+        }
+        // Otherwise a region function could not start (the JavaScript stack is full) and changed nothing.
+        if (!(error instanceof RangeError)) throw error;
+        stay = true;
+        continue;
+      }
       core.executed += budget - this.registers.budget;
       budget = this.registers.budget;
       if (exit === Exit.STOP) return core.status;
@@ -160,8 +179,9 @@ export class CompiledTier {
     let factory = this.image.factories[index];
     try {
       if (factory === undefined) {
-        factory = this.factory('env', generateRegion(this.core.decoded, this.image.map, region));
+        factory = this.factory('env', generateRegion(this.core.decoded, this.image.map, region, this.image.cases[index]));
         this.image.factories[index] = factory;
+        this.image.cases[index] = undefined;
       }
       this.env ??= this.environment();
       this.fns[index] = factory(this.env);
@@ -201,20 +221,10 @@ export class CompiledTier {
   private environment(): RegionEnvironment {
     const core = this.core;
     const registers = this.registers;
-    const exit = (kind: number, pc: number, sp: number, fp: number, depth: number, gas: number, budget: number): number => {
-      core.pc = pc;
-      core.sp = sp;
-      core.fp = fp;
-      core.depth = depth;
-      core.gas = gas;
-      registers.budget = budget;
-      return kind;
-    };
     const env: Record<(typeof ENVIRONMENT)[number], unknown> = {
-      core, T: registers, X: exit, fns: this.fns, stack: core.stack, frames: core.frames, view: core.view, flat: core.flat,
+      core, T: registers, nesting, fns: this.fns, stack: core.stack, frames: core.frames, view: core.view, flat: core.flat,
       words: core.words, pending: core.pending, constants: core.program.constants, capacity: core.stack.length,
       maxDepth: core.maxDepth, flatSize: core.flat.length, codeLength: core.decoded.ops.length - 1, cpuId: core.cpuId,
-      popcount, saturateSigned, saturateUnsigned,
       // Only this thread's code can raise interrupts: the pending word is neither shared nor in guest memory.
       pendingPrivate: !(typeof SharedArrayBuffer !== 'undefined' && core.pending.buffer instanceof SharedArrayBuffer) && core.pending.buffer !== core.flat.buffer,
     };

@@ -24,6 +24,7 @@ import { describeLibraries } from '../../asm/index.js';
 import { ErrorCode, ExvmError } from '../../errors.js';
 import { decodeImage } from '../../image/index.js';
 import type { Program } from '../../image/index.js';
+import type { TierName } from '../../machine/compiled/tier.js';
 import { Machine } from '../../machine/machine.js';
 import type { NativeLibrary } from '../../machine/natives.js';
 import { mathLibrary } from '../../stdlib/math.js';
@@ -56,8 +57,14 @@ function guestLibraries(session: HostSession): NativeLibrary[] {
  */
 export const exvmHostDescription: LibraryDescription = describeLibraries([{ name: 'host', functions: HOST_FUNCTIONS }, strLibrary(), mathLibrary()]);
 
-/** Creates an exvm connector VM. It has no options (a missing `setOption` answers INVALID_NAME). */
-export function createExvmVm(): VM {
+/** How `createExvmVm` builds its machines. */
+export interface ExvmVmOptions {
+  /** The execution tier of every machine it runs (default: the machine's default, `auto`). */
+  readonly tier?: TierName;
+}
+
+/** Creates an exvm connector VM. It has no runtime options (a missing `setOption` answers INVALID_NAME). */
+export function createExvmVm(options: ExvmVmOptions = {}): VM {
   let destroyed = false;
   let tracer: VmTracer | null = null; // configuration, not per-execution state
   return {
@@ -69,7 +76,7 @@ export function createExvmVm(): VM {
       if (destroyed) throw new ExvmError(ErrorCode.Connector, `${EXVM_VM_NAME}: execute() called after destroy()`);
       // Only a PRECOMPILES VM may be given no host; this one refuses rather than crash.
       if (host === null) return makeResult({ statusCode: StatusCode.Rejected });
-      return executeImage(host, context, message, code, tracer);
+      return executeImage(host, context, message, code, tracer, options);
     },
     destroy() {
       destroyed = true;
@@ -91,7 +98,7 @@ function programOf(code: Uint8Array): Program | undefined {
 }
 
 /** Runs `code` for `message` on a fresh machine. */
-function executeImage(host: HostInterface, context: HostContext, message: Message, code: Uint8Array, tracer: VmTracer | null): Result {
+function executeImage(host: HostInterface, context: HostContext, message: Message, code: Uint8Array, tracer: VmTracer | null, options: ExvmVmOptions): Result {
   if (!Number.isSafeInteger(message.gas) || message.gas < 0) {
     throw new ExvmError(ErrorCode.Connector, `${EXVM_VM_NAME}: message gas ${message.gas} is not a whole number of at least 0`);
   }
@@ -103,7 +110,7 @@ function executeImage(host: HostInterface, context: HostContext, message: Messag
   // The session reads the machine's gas only while the machine runs, after `machine` is set.
   const session: HostSession = { host, context, message, gasLeft: () => machine.gas };
   // A decoded image always loads (decodeImage checked its data and entry), so this cannot throw.
-  const machine = new Machine(program, { libraries: guestLibraries(session), gas: message.gas, stackSize: GUEST_STACK_SIZE, maxCallDepth: GUEST_MAX_CALL_DEPTH });
+  const machine = new Machine(program, { libraries: guestLibraries(session), gas: message.gas, stackSize: GUEST_STACK_SIZE, maxCallDepth: GUEST_MAX_CALL_DEPTH, ...(options.tier ? { tier: options.tier } : {}) });
   if (machine.missingImports.length > 0) return makeResult({ statusCode: StatusCode.ContractValidationFailure });
 
   const status = tracer === null

@@ -9,6 +9,7 @@ import type { Program } from '../../../src/image/program.js';
 import { Status } from '../../../src/isa/status.js';
 import type { FunctionFactory } from '../../../src/machine/compiled/cache.js';
 import { newFunction } from '../../../src/machine/compiled/cache.js';
+import { MAX_REGION_SOURCE } from '../../../src/machine/compiled/fit.js';
 import { MAX_REGION_SIZE } from '../../../src/machine/compiled/regions.js';
 import type { TierName } from '../../../src/machine/compiled/tier.js';
 import type { MachineOptions } from '../../../src/machine/machine.js';
@@ -109,7 +110,7 @@ describe('compiled code', () => {
     const machine = new Machine(large, { tier: 'compiled', functionFactory: factory });
     assert.ok(machine.tierStats.regions >= 6, `${machine.tierStats.regions} regions`);
     assert.equal(sources.length, machine.tierStats.regions);
-    for (const source of sources) assert.ok(source.length < 200_000, `a region of ${source.length} characters`);
+    for (const source of sources) assert.ok(source.length <= MAX_REGION_SOURCE, `a region of ${source.length} characters`);
     assert.deepStrictEqual(finish(machine), finish(new Machine(large, { tier: 'interpreter' })));
   });
 
@@ -188,6 +189,32 @@ describe('compiled code', () => {
     assert.deepStrictEqual(results[0].log, [`store@${CONSOLE_ADDRESS}:u8=72`, `load@${CONSOLE_ADDRESS}:u8`]);
     assert.equal(results[0].state.fault?.pc, 7);
     assert.match(results[0].state.fault?.message ?? '', /no device at 0x10000008/);
+  });
+});
+
+describe('what a native sees during its call', () => {
+  test('gas, stack and memory are exact and the same on every tier (pc, counts and depth are not promised)', () => {
+    // f: a loop of 3 that stores the counter and calls the native, called from main.
+    const imports = [{ index: 0, name: 'x', functions: [{ index: 0, name: 'peek' }] }];
+    const loop = program([
+      ins('call', 3), ins('push', 0), ins('halt'),
+      ins('enter', frame(0, 1)), ins('push', 3), ins('lset', 0),
+      ins('push', 8), ins('lget', 0), ins('st32'), ins('push', 5), ins('ncall', 0), ins('pop'),
+      ins('lget', 0), ins('addi', -1), ins('ltee', 0), ins('jnz', 6), ins('ret', 0),
+    ], { imports, memorySize: 64 });
+    const seen = (['interpreter', 'compiled', 'auto'] as const).map((tier) => {
+      const views: unknown[] = [];
+      let machine: Machine | undefined = undefined;
+      const libraries = [{ name: 'x', functions: [{ name: 'peek', fn: (): void => {
+        if (machine) views.push([machine.gas, machine.gasUsed, machine.stackValues(), machine.memory[8], machine.interruptsEnabled]);
+      } }] }];
+      machine = new Machine(loop, { tier, hotThreshold: 1, libraries });
+      assert.equal(machine.run(), Status.Halted);
+      return views;
+    });
+    assert.equal(seen[0].length, 3);
+    assert.deepStrictEqual(seen[1], seen[0]);
+    assert.deepStrictEqual(seen[2], seen[0]);
   });
 });
 
