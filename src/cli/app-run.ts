@@ -14,7 +14,8 @@ import { parseApplication } from '../runtime/app-config.js';
 import { ErrorCode, ExvmError } from '../errors.js';
 import { nodeComHost } from './app-com-host.js';
 import { readInput, readText } from './files.js';
-import { processEnvironment, stdout } from './node-io.js';
+import { stdout } from './node-io.js';
+import { nodeConsole } from './app-console.js';
 import type { RunOptions } from './run.js';
 import { CliFailure, ExitCode, toolLines } from './report.js';
 
@@ -52,13 +53,17 @@ export async function runApplicationCommand(file: string, args: readonly string[
     importPlugin: (path) => loadPluginFile(located(path)),
     standard: standardPlugins(nodeComHost(folder)),
   };
-  const stdin = processEnvironment([]); // line by line, stdout flushed before each read
-  const runtime = await bootApplication(description, loader, { output: (text) => stdout.writeText(text), input: () => stdin.readLine() });
-  const report = await untilDrained(runtime);
-  stdout.check();
-  if (report === null) throw new CliFailure(ExitCode.GuestFault, toolLines(stuckLines(runtime).join('\n')));
-  if (!report.ok) throw new CliFailure(ExitCode.GuestFault, reportLines(report));
-  return ExitCode.Ok;
+  const appConsole = nodeConsole();
+  try {
+    const runtime = await bootApplication(description, loader, { output: appConsole.output, input: appConsole.input });
+    const report = await untilDrained(runtime);
+    stdout.check();
+    if (report === null) throw new CliFailure(ExitCode.GuestFault, toolLines(stuckLines(runtime).join('\n')));
+    if (!report.ok) throw new CliFailure(ExitCode.GuestFault, reportLines(report));
+    return ExitCode.Ok;
+  } finally {
+    appConsole.close();
+  }
 }
 
 /**
