@@ -13,7 +13,7 @@ import { bootApplication } from '../runtime/app.js';
 import { parseApplication } from '../runtime/app-config.js';
 import { ErrorCode, ExvmError } from '../errors.js';
 import { nodeComHost } from './app-com-host.js';
-import { readInput, readText } from './files.js';
+import { checkReadable, readRegularFile } from './app-files.js';
 import { stdout } from './node-io.js';
 import { nodeConsole } from './app-console.js';
 import type { RunOptions } from './run.js';
@@ -44,13 +44,16 @@ function checkNoProgramOptions(args: readonly string[], options: RunOptions): vo
 /** Runs the application `file` (`args` and `options` must be empty); returns 0 when every process ended normally. */
 export async function runApplicationCommand(file: string, args: readonly string[], options: RunOptions): Promise<number> {
   checkNoProgramOptions(args, options);
-  const description = parseApplication(readText(file), file);
+  const description = parseApplication(new TextDecoder().decode(readRegularFile(file)), file);
   const folder = dirname(file);
   const located = (path: string): string => (isAbsolute(path) ? path : join(folder, path));
   const loader: AppLoader = {
     display: located,
-    readFile: (path) => readInput(located(path)),
-    importPlugin: (path) => loadPluginFile(located(path)),
+    readFile: (path) => readRegularFile(located(path)),
+    importPlugin: async (path) => {
+      checkReadable(located(path)); // importing a FIFO or a device would never end
+      return loadPluginFile(located(path));
+    },
     standard: standardPlugins(nodeComHost(folder)),
   };
   const appConsole = nodeConsole();
