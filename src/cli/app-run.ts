@@ -13,8 +13,9 @@ import { bootApplication } from '../runtime/app.js';
 import { parseApplication } from '../runtime/app-config.js';
 import { ErrorCode, ExvmError } from '../errors.js';
 import { nodeComHost } from './app-com-host.js';
-import { readInput, readText } from './files.js';
-import { processEnvironment, stdout } from './node-io.js';
+import { checkReadable, readRegularFile } from './app-files.js';
+import { stdout } from './node-io.js';
+import { nodeConsole } from './app-console.js';
 import type { RunOptions } from './run.js';
 import { CliFailure, ExitCode, toolLines } from './report.js';
 
@@ -43,22 +44,29 @@ function checkNoProgramOptions(args: readonly string[], options: RunOptions): vo
 /** Runs the application `file` (`args` and `options` must be empty); returns 0 when every process ended normally. */
 export async function runApplicationCommand(file: string, args: readonly string[], options: RunOptions): Promise<number> {
   checkNoProgramOptions(args, options);
-  const description = parseApplication(readText(file), file);
+  const description = parseApplication(new TextDecoder().decode(readRegularFile(file)), file);
   const folder = dirname(file);
   const located = (path: string): string => (isAbsolute(path) ? path : join(folder, path));
   const loader: AppLoader = {
     display: located,
-    readFile: (path) => readInput(located(path)),
-    importPlugin: (path) => loadPluginFile(located(path)),
+    readFile: (path) => readRegularFile(located(path)),
+    importPlugin: async (path) => {
+      checkReadable(located(path)); // importing a FIFO or a device would never end
+      return loadPluginFile(located(path));
+    },
     standard: standardPlugins(nodeComHost(folder)),
   };
-  const stdin = processEnvironment([]); // line by line, stdout flushed before each read
-  const runtime = await bootApplication(description, loader, { output: (text) => stdout.writeText(text), input: () => stdin.readLine() });
-  const report = await untilDrained(runtime);
-  stdout.check();
-  if (report === null) throw new CliFailure(ExitCode.GuestFault, toolLines(stuckLines(runtime).join('\n')));
-  if (!report.ok) throw new CliFailure(ExitCode.GuestFault, reportLines(report));
-  return ExitCode.Ok;
+  const appConsole = nodeConsole();
+  try {
+    const runtime = await bootApplication(description, loader, { output: appConsole.output, input: appConsole.input });
+    const report = await untilDrained(runtime);
+    stdout.check();
+    if (report === null) throw new CliFailure(ExitCode.GuestFault, toolLines(stuckLines(runtime).join('\n')));
+    if (!report.ok) throw new CliFailure(ExitCode.GuestFault, reportLines(report));
+    return ExitCode.Ok;
+  } finally {
+    appConsole.close();
+  }
 }
 
 /**

@@ -90,6 +90,26 @@ test('access control from the description: quotas and protected mode reach the k
   assert.equal(report.processes[0].kernels[0].interruption?.kind, 'SECURITY');
 });
 
+test('scheduler_parameter reaches the scheduler\'s attach once, and nothing is scheduled before plugin_startup', async () => {
+  const events: string[] = [];
+  let started = false;
+  const watcher = definePlugin({
+    configuration: 'PLUGIN watch\nDEFINE\n  SCHEDULER watch.log',
+    plugin_startup: () => void (started = true),
+    scheduler_log_create: () => ({}),
+    scheduler_log_delete: () => undefined,
+    scheduler_log_attach: (svm, handler, process, parameter) => (events.push(`attach ${parameter}`), true),
+    scheduler_log_detach: () => (events.push('detach'), true),
+    scheduler_log_print: () => 'watch',
+    scheduler_log_schedule: () => (events.push(started ? 'schedule' : 'schedule before plugin_startup'), 0),
+  });
+  const runtime = await boot(`[plugins.watch]\npath = "w.mjs"\n${PROCESS}scheduler = "watch.log"\nscheduler_parameter = 7\n`, { 'main.exa': 'push 0\nhalt' }, { 'w.mjs': watcher });
+  assert.deepEqual(events, ['attach 7']);
+  await runtime.run();
+  assert.ok(!events.includes('schedule before plugin_startup'), events.join(', '));
+  assert.equal(events.filter((e) => e.startsWith('attach')).length, 1);
+});
+
 test('each boot rule is refused with the key that caused it', async () => {
   await refused(`[plugins.nope]\n${PROCESS}`, { 'main.exa': 'halt' }, 'plugins.nope: no standard plugin is named nope (standard plugins: int, str, com, run); a plugin module needs path = "module.js"');
   await refused(`[plugins.x]\npath = "x.mjs"\n${PROCESS}`, { 'main.exa': 'halt' }, 'plugins.x.path: app/x.mjs: cannot load the plugin module');

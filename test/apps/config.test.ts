@@ -71,6 +71,8 @@ test('each rule of the schema is refused with the key path', () => {
   refused(`[plugins.int]\npath = ""\n${MINIMAL}`, 'plugins.int.path: must not be empty');
   refused(`[plugins.int]\noptions = { x = 1.5 }\n${MINIMAL}`, 'plugins.int.options.x: expected a string, an integer or a boolean, got the float 1.5');
   refused(`[plugins.int]\narguments = "a"\n${MINIMAL}`, 'plugins.int.arguments: expected an array, got the string "a"');
+  refused(`[plugins.run]\noptions = { quantum = 99999999999999999999 }\n${MINIMAL}`, 'plugins.run.options.quantum: 99999999999999999999 is out of range (-9007199254740991 to 9007199254740991)');
+  refused(`[plugins.int]\narguments = [1, -9007199254740992]\n${MINIMAL}`, 'plugins.int.arguments[1]: -9007199254740992 is out of range (-9007199254740991 to 9007199254740991)');
   refused(`[plugins."9x"]\n${MINIMAL}`, 'plugins.9x: "9x" is not a plugin name (letters, digits and _, not starting with a digit)');
   refused('[[process]]\ncode = "a.exa"', 'process[0].name: missing required key');
   refused('[[process]]\nname = "a"', 'process[0].code: missing required key');

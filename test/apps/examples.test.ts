@@ -41,7 +41,7 @@ test('boot errors exit 1 with one line naming the file and the key', () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ 'app.toml': 'process = [' }, /^exvm: .*app\.toml: invalid TOML at line 1, column \d+: .*\n$/],
     [{ 'app.toml': APP('', '[plugins.nope]\n'), 'main.exa': 'halt' }, /^exvm: .*app\.toml: plugins\.nope: no standard plugin is named nope \(standard plugins: int, str, com, run\); a plugin module needs path = "module\.js"\n$/],
-    [{ 'app.toml': APP('', '[plugins.x]\npath = "missing.mjs"\n'), 'main.exa': 'halt' }, /^exvm: .*app\.toml: plugins\.x\.path: .*missing\.mjs: cannot load the plugin module: .*\n$/],
+    [{ 'app.toml': APP('', '[plugins.x]\npath = "missing.mjs"\n'), 'main.exa': 'halt' }, /^exvm: .*app\.toml: plugins\.x\.path: cannot read .*missing\.mjs: no such file or directory\n$/],
     [{ 'app.toml': APP('', '[plugins.dep]\npath = "dep.mjs"\n'), 'main.exa': 'halt', 'dep.mjs': 'export const configuration = "PLUGIN dep\\nUSE\\n  INSTRUCTION int.add INT INT -> INT";\n' }, /^exvm: .*app\.toml: plugins: .*dep\.mjs:3:3 \(plugin dep\): USE INSTRUCTION int\.add INT INT -> INT: no plugin int is loaded\n$/],
     [{ 'app.toml': APP('', '[plugins.other]\npath = "dep.mjs"\n'), 'main.exa': 'halt', 'dep.mjs': 'export const configuration = "PLUGIN dep";\n' }, /^exvm: .*app\.toml: plugins\.other\.path: the module declares PLUGIN dep, not other\n$/],
     [{ 'app.toml': APP('', '[plugins.run]\noptions = { speed = 1 }\n'), 'main.exa': 'halt' }, /^exvm: .*app\.toml: plugins: standard plugin run \(plugin run\): unknown option "speed" \(declared: quantum \(-q\)\)\n$/],
