@@ -7,11 +7,13 @@ import type {
   SVM_Boolean, SVM_Interruption_Level, SVM_Kernel, SVM_Parameter, SVM_Process, SVM_Process_Lock, SVM_Process_State, SVM_Size, SVM_String,
   SVM_Structure, SVM_Value, SVM_Variable,
 } from '../plugin/api/index.js';
-import type { ArgumentDescriptor } from '../plugin/config/index.js';
+import type { ArgumentDescriptor, FunctionDeclaration } from '../plugin/config/index.js';
 import { errorReason } from '../messages.js';
 import { matchArguments } from '../plugin/config/index.js';
 import { ApiChecks, QUALIFIED } from './api-checks.js';
-import type { HandleEntry, RuntimeParameter, RuntimeStructure, Scope } from './handles.js';
+import { resultMismatch } from './results.js';
+import type { HandleEntry, HandleTarget, RuntimeParameter, RuntimeStructure, Scope } from './handles.js';
+import { isLive, staleness } from './handles.js';
 import { INTERRUPTION_KINDS, interrupt } from './interruptions.js';
 import type { Kernel } from './kernel.js';
 import type { Process, ProcessLock } from './process.js';
@@ -306,15 +308,19 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
     if (!match.ok) this.fail(fn, `parameter argv does not match FUNCTION ${qualified}: ${match.message}`);
     const call = object.callbacks.get('call') as (...args: unknown[]) => unknown;
     return this.runtime.invoke(`function ${qualified}`, this.process, this.kernel, (svm) => {
-      const result = call(svm, count, argv);
-      return result === null || result === undefined ? null : this.#adopt(fn, result);
+      return this.#adopt(fn, object.declaration as FunctionDeclaration, call(svm, count, argv));
     });
   }
 
-  /** Moves a variable a nested callback returned into this callback's scope. */
-  #adopt(fn: string, variable: unknown): SVM_Variable {
-    const entry = this.runtime.handles.entry(variable);
-    if (entry === undefined || !entry.alive) this.fail(fn, 'the function returned something that is not a live variable');
+  /** Checks a variable a function returned against its declaration and moves it into this callback's scope. */
+  #adopt(fn: string, declaration: FunctionDeclaration, variable: unknown): SVM_Variable | null {
+    const entry = variable === null || variable === undefined ? null : this.runtime.handles.entry(variable);
+    if (entry !== null && (!isLive(entry) || (entry.target.kind !== 'value' && entry.target.kind !== 'structure'))) {
+      this.fail(fn, `function ${declaration.name} returned something that is not a live value or structure`);
+    }
+    const mismatch = resultMismatch(`function ${declaration.name}`, declaration.returns, entry === null ? null : (entry.target as Extract<HandleTarget, { kind: 'value' | 'structure' }>));
+    if (mismatch !== null) this.fail(fn, mismatch);
+    if (entry === null) return null;
     const owned = entry.owned;
     entry.owned = false;
     return this.runtime.handles.make(this.scope, entry.target, owned);
@@ -326,7 +332,8 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
     if (variable === null || variable === undefined) this.fail(fn, 'parameter variable is void');
     const entry = this.runtime.handles.entry(variable);
     if (entry === undefined) this.fail(fn, 'parameter variable is invalid: it was not returned by the API nor given to a callback');
-    if (!entry.alive) this.fail(fn, 'parameter variable is stale: it was freed when the callback that made it returned (make it global to keep it)');
+    const stale = staleness(entry);
+    if (stale !== null) this.fail(fn, `parameter variable is stale: ${stale}`);
     return entry;
   }
 
@@ -341,11 +348,11 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
   }
 
   svm_variable_delete(variable: SVM_Variable): void {
-    this.runtime.handles.free(this.#variable('svm_variable_delete', variable), this.runtime.release);
+    this.runtime.handles.free(this.#variable('svm_variable_delete', variable), this.runtime.release, true);
   }
 
   svm_variable_is_valid(variable: SVM_Variable): SVM_Boolean {
-    return this.runtime.handles.entry(variable)?.alive === true;
+    return isLive(this.runtime.handles.entry(variable));
   }
 
   // ---- interruptions ----

@@ -6,6 +6,7 @@
  * message names the function and the parameter.
  */
 import type { HandleEntry, HandleTarget, RuntimeParameter } from './handles.js';
+import { staleness } from './handles.js';
 import { INTERRUPTION_KINDS, interrupt } from './interruptions.js';
 import type { Kernel } from './kernel.js';
 import type { Process } from './process.js';
@@ -36,7 +37,8 @@ export class ApiChecks {
     if (handle === null || handle === undefined) this.fail(fn, `parameter ${param} is void`);
     const entry = this.runtime.handles.entry(handle);
     if (entry === undefined) this.fail(fn, `parameter ${param} is invalid: it was not returned by the API nor given to a callback`);
-    if (!entry.alive) this.fail(fn, `parameter ${param} is stale: it was freed when the callback that made it returned (make it global to keep it)`);
+    const stale = staleness(entry);
+    if (stale !== null) this.fail(fn, `parameter ${param} is stale: ${stale}`);
     if (entry.target.kind !== kind) this.fail(fn, `parameter ${param} is not ${noun} (it is a ${entry.target.kind})`);
     return entry as HandleEntry & { target: TargetOf<K> };
   }

@@ -5,17 +5,19 @@
  */
 import type { InstructionCallback, SVM_Value } from '../plugin/api/index.js';
 import type { InstructionDeclaration } from '../plugin/config/index.js';
-import { entryOf, formatAtom, matchArguments } from '../plugin/config/index.js';
+import { entryOf, matchArguments } from '../plugin/config/index.js';
 import { Status, isFault } from '../isa/status.js';
 import { errorReason } from '../messages.js';
 import { describeParameter } from './api-backend.js';
-import type { RuntimeParameter } from './handles.js';
+import type { HandleTarget, RuntimeParameter } from './handles.js';
+import { isLive } from './handles.js';
 import type { Interruption } from './interruptions.js';
 import { FAULT_INTERRUPTIONS, InterruptionSignal, interrupt } from './interruptions.js';
 import type { Kernel } from './kernel.js';
 import type { CallSite, ResultTarget } from './kernel-code.js';
 import type { Process } from './process.js';
 import { kernelStateReport } from './report.js';
+import { resultMismatch } from './results.js';
 import type { Runtime } from './runtime.js';
 import type { RuntimeValue } from './values.js';
 import { copyValue, deleteValue } from './values.js';
@@ -225,16 +227,12 @@ export class KernelRunner {
   /** Takes the value an instruction callback returned: checks it against the declaration and takes it over. */
   #adopt(declaration: InstructionDeclaration, result: SVM_Value | null | void): RuntimeValue | null {
     const name = declaration.name;
-    if (result === null || result === undefined) {
-      if (declaration.returns !== null && !declaration.returns.optional) interrupt('FAILURE', `${name} returned nothing, but its declaration says -> ${declaration.returns.atoms.map(formatAtom).join(' or ')}`);
-      return null;
-    }
-    const entry = this.runtime.handles.entry(result);
-    if (entry?.alive !== true || entry.target.kind !== 'value') interrupt('FAILURE', `${name} returned something that is not a live value`);
-    const value = entry.target.value;
-    if (declaration.returns === null) interrupt('FAILURE', `${name} returned a ${value.type} value, but its declaration returns nothing`);
-    const accepted = declaration.returns.atoms.some((atom) => atom.kind === 'value' || (atom.kind === 'type' && (atom.name === value.type || atom.name === 'AUTO')) || (atom.kind === 'pluginType' && atom.name === value.type));
-    if (!accepted) interrupt('FAILURE', `${name} returned a ${value.type} value, but its declaration says -> ${declaration.returns.atoms.map(formatAtom).join(' or ')}`);
+    const entry = result === null || result === undefined ? null : this.runtime.handles.entry(result);
+    if (entry !== null && (!isLive(entry) || entry.target.kind !== 'value')) interrupt('FAILURE', `${name} returned something that is not a live value`);
+    const mismatch = resultMismatch(name, declaration.returns, entry === null ? null : entry.target as Extract<HandleTarget, { kind: 'value' }>);
+    if (mismatch !== null) interrupt('FAILURE', mismatch);
+    if (entry === null) return null;
+    const value = (entry.target as Extract<HandleTarget, { kind: 'value' }>).value;
     if (!entry.owned) return copyValue(value, this.runtime.types);
     entry.owned = false; // the kernel takes it over
     return value;

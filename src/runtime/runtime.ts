@@ -15,7 +15,7 @@ import type { ClockKind, TimerHandle } from './clock.js';
 import { Clock } from './clock.js';
 import { RuntimeError } from './errors.js';
 import type { HandleTarget, Scope } from './handles.js';
-import { HandleTable } from './handles.js';
+import { HandleTable, isLive } from './handles.js';
 import type { Interruption } from './interruptions.js';
 import { InterruptionSignal, interrupt } from './interruptions.js';
 import type { AccessControl } from './kernel.js';
@@ -220,7 +220,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
       kernelOf: (handle, where) => {
         if (handle === null || handle === undefined) return null;
         const entry = this.handles.entry(handle);
-        if (entry?.alive !== true || entry.target.kind !== 'kernel') return interrupt('FAILURE', `${where} is not a kernel`);
+        if (!isLive(entry) || entry.target.kind !== 'kernel') return interrupt('FAILURE', `${where} is not a kernel`);
         return entry.target.kernel;
       },
     };

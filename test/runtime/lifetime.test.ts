@@ -85,3 +85,23 @@ test('an AUTO cell takes values of any type', async () => {
   assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
   assert.equal(output, '3\n1/3\n');
 });
+
+test("a function's result is checked against its declaration: a wrong type or a missing result raises FAILURE", async () => {
+  const liar = api.definePlugin({
+    configuration: 'PLUGIN liar\nDEFINE\n  FUNCTION liar.f -> INT\n  FUNCTION liar.g -> INT ?\n  FUNCTION liar.h -> INT',
+    function_f: (svm) => api.svm_value_string_new(svm, 's'),
+    function_g: () => null,
+    function_h: () => null,
+  });
+  const outcomes: string[] = [];
+  probe.body = (svm) => {
+    outcomes.push(api.svm_function_call(svm, 'liar.g', 0, []) === null ? 'g: null' : 'g: value');
+    api.svm_function_call(svm, 'liar.f', 0, []);
+  };
+  const { report } = await runMain([liar, probePlugin], ':probe.run\npush 0\nhalt');
+  assert.deepEqual(outcomes, ['g: null']);
+  assert.equal(report.processes[0].kernels[0].interruption?.message, 'svm_function_call: function liar.f returned a STR value, but its declaration says -> INT');
+  probe.body = (svm) => api.svm_function_call(svm, 'liar.h', 0, []);
+  const { report: missing } = await runMain([liar, probePlugin], ':probe.run\npush 0\nhalt');
+  assert.equal(missing.processes[0].kernels[0].interruption?.message, 'svm_function_call: function liar.h returned nothing, but its declaration says -> INT');
+});
