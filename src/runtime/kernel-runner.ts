@@ -22,6 +22,10 @@ import type { Runtime } from './runtime.js';
 import type { RuntimeValue } from './values.js';
 import { copyValue, deleteValue } from './values.js';
 
+/** The machine's integers are 32-bit: the range an INT result pushed with `-> %` must fit. */
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
 type InstructionSite = Extract<CallSite, { kind: 'instruction' }>;
 
 /** The interruption a thrown error stands for: its own, or FAILURE for a plugin that threw. */
@@ -258,7 +262,9 @@ export class KernelRunner {
       deleteValue(value, this.runtime.types);
       interrupt('PROCESSOR', `a ${value.type} value cannot go on the machine stack ('-> %' takes INT and BLN results)`);
     }
-    if (!kernel.machine.push(value.type === 'BLN' ? (value.data === true ? 1 : 0) : (value.data as number))) interrupt('MEMORY', 'the machine stack is full');
+    const word = value.type === 'BLN' ? (value.data === true ? 1 : 0) : (value.data as number);
+    if ((word | 0) !== word) interrupt('NUMERIC', `the INT result ${word} does not fit a machine word: '-> %' takes ${INT32_MIN} to ${INT32_MAX}`);
+    if (!kernel.machine.push(word)) interrupt('MEMORY', 'the machine stack is full');
   }
 
   /**
