@@ -338,12 +338,12 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
   }
 
   svm_variable_scope_set_global(variable: SVM_Variable): void {
-    this.#variable('svm_variable_scope_set_global', variable).global = true;
+    this.runtime.handles.setGlobal(this.#variable('svm_variable_scope_set_global', variable), true);
   }
 
   svm_variable_scope_set_local(variable: SVM_Variable): void {
     const entry = this.#variable('svm_variable_scope_set_local', variable);
-    entry.global = false;
+    this.runtime.handles.setGlobal(entry, false);
     if (entry.scope !== this.scope) this.scope.entries.push(entry); // freed when this callback returns
   }
 

@@ -71,6 +71,22 @@ class Handle {
 
 /** Makes handles and finds their entries. */
 export class HandleTable {
+  /** Entries made global, released when the run ends if still alive. */
+  readonly #globals = new Set<HandleEntry>();
+
+  /** Makes an entry global (`true`: it outlives its scope) or local again. */
+  setGlobal(entry: HandleEntry, global: boolean): void {
+    entry.global = global;
+    if (global) this.#globals.add(entry);
+    else this.#globals.delete(entry);
+  }
+
+  /** Frees every global entry still alive (the end of a run). */
+  closeGlobals(release: Release): void {
+    for (const entry of this.#globals) this.free(entry, release);
+    this.#globals.clear();
+  }
+
   /** A new handle for `target` in `scope`. */
   make<K extends string>(scope: Scope, target: HandleTarget, owned: boolean): SVM_Handle<K> {
     const entry: HandleEntry = { target, alive: true, deleted: false, global: false, owned, scope };
@@ -88,6 +104,7 @@ export class HandleTable {
     if (!entry.alive) return;
     entry.alive = false;
     entry.deleted = deleted;
+    this.#globals.delete(entry);
     if (entry.owned) release(entry.target);
   }
 

@@ -67,6 +67,7 @@ export class KernelRunner {
         this.currentKernel = kernel;
         kernel.state = 'RUNNING';
         budget -= this.#slice(kernel, budget);
+        if (kernel.ended) this.runtime.releaseMemory(kernel);
       }
     } finally {
       this.currentProcess = null;

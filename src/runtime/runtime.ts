@@ -8,6 +8,7 @@ import type { SVM, SVM_Notification_Type, SVM_Process_State } from '../plugin/ap
 import { bindBackend, unbindBackend } from '../plugin/api/backend.js';
 import type { PluginSet } from '../plugin/registry/index.js';
 import { entryOf } from '../plugin/config/index.js';
+import { ExvmError } from '../errors.js';
 import { errorReason } from '../messages.js';
 import { CallbackBackend } from './api-backend.js';
 import type { CallbackHost, InvocationTools } from './callbacks.js';
@@ -118,7 +119,10 @@ export class Runtime implements RuntimeServices, CallbackHost {
     this.#runner = new KernelRunner(this);
     this.#schedulers.set(DEFAULT_SCHEDULER, defaultScheduler((process) => this.runProcess(process, 0)));
     this.#lifecycle('plugin_initialisation');
-    for (const object of plugins.all('SCHEDULER')) this.#schedulers.set(object.declaration.name, pluginScheduler(object, this));
+    for (const object of plugins.all('SCHEDULER')) {
+      const name = object.declaration.name;
+      this.#schedulers.set(name, this.#host(`scheduler ${name}: scheduler_${entryOf(name)}_create`, () => pluginScheduler(object, this)));
+    }
   }
 
   /** Everything written with `svm_machine_output` (when no `output` function was given). */
@@ -196,9 +200,8 @@ export class Runtime implements RuntimeServices, CallbackHost {
     try {
       return run();
     } catch (error) {
-      if (error instanceof InterruptionSignal) throw new RuntimeError(`${what}: ${error.message}`);
-      if (error instanceof RangeError) throw new RuntimeError(`${what}: ${error.message}`);
-      throw error;
+      if (error instanceof ExvmError) throw error;
+      throw new RuntimeError(`${what}: ${errorReason(error)}`); // an interruption, a plugin callback that threw, a bad size
     }
   }
 
@@ -285,6 +288,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
     };
   }
 
+  /** Calls a lifecycle hook of every plugin. A failing initialisation or startup is a boot error; a failing finalisation (the run is over) a warning. */
   #lifecycle(hook: 'plugin_initialisation' | 'plugin_startup' | 'plugin_finalisation'): void {
     for (const plugin of this.plugins.plugins) {
       const callback = plugin.module[hook];
@@ -292,9 +296,41 @@ export class Runtime implements RuntimeServices, CallbackHost {
       try {
         this.invoke(`${plugin.name} ${hook}`, null, null, (svm) => callback(svm));
       } catch (error) {
-        throw new RuntimeError(`plugin ${plugin.name}: ${hook} failed: ${errorReason(error)}`);
+        const message = `plugin ${plugin.name}: ${hook} failed: ${errorReason(error)}`;
+        if (hook !== 'plugin_finalisation') throw new RuntimeError(message);
+        this.#warnings.push(message);
       }
     }
+  }
+
+  /** Runs a clean-up callback; a failure becomes a warning (nothing is left to interrupt). */
+  #cleanUp(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.#warnings.push(`${what} failed: ${errorReason(error)}`);
+    }
+  }
+
+  /** Deletes the values left in an ended kernel's memory (plugin types through type_<name>_delete). */
+  releaseMemory(kernel: Kernel): void {
+    kernel.memory.forEach((value, address) => {
+      if (value === null) return;
+      kernel.memory[address] = null;
+      this.#cleanUp(`deleting the ${value.type} value in cell @${address} of ${kernel.label}`, () => deleteValue(value, this.types));
+    });
+  }
+
+  /**
+   * The end of a run: kernel memories are emptied, plugins finalised, then the global variables
+   * still alive, the sequencers and the schedulers deleted.
+   */
+  #shutDown(): void {
+    for (const process of this.processes) for (const kernel of process.kernels) this.releaseMemory(kernel);
+    this.#lifecycle('plugin_finalisation');
+    this.handles.closeGlobals(this.release);
+    for (const process of this.processes) this.#cleanUp(`process ${process.name}: deleting sequencer ${process.sequencer.name}`, () => process.sequencer.delete());
+    for (const scheduler of this.#schedulers.values()) this.#cleanUp(`deleting scheduler ${scheduler.name}`, () => scheduler.delete());
   }
 
   // ---- services for the API ----
@@ -460,6 +496,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
     if (process.ended) return;
     for (const kernel of process.kernels) if (!kernel.ended) kernel.state = 'ZOMBIE';
     for (const lock of [...process.held]) this.releaseLock(lock);
+    for (const kernel of process.kernels) this.releaseMemory(kernel);
     const final = process.kernels.some((k) => k.state === 'ERROR') ? 'ERROR' : process.kernels.some((k) => k.state === 'INTERRUPTED') ? 'INTERRUPTED' : 'ZOMBIE';
     this.setState(process, final);
   }
@@ -508,8 +545,9 @@ export class Runtime implements RuntimeServices, CallbackHost {
       }
       break;
     }
-    this.#lifecycle('plugin_finalisation');
-    return this.#report();
+    const report = this.#report();
+    this.#shutDown();
+    return { ...report, warnings: [...this.#warnings] };
   }
 
   #onlyLockWaits(): boolean {

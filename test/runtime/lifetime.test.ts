@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { SVM_Value } from '../../src/plugin/api/index.js';
 import * as api from '../../src/plugin/api/index.js';
 import { calc, deleted, probe, probePlugin } from './fixtures.js';
-import { runMain } from './helpers.js';
+import { runMain, runProcesses } from './helpers.js';
 
 test('a plugin value made during a callback is deleted when the callback returns', async () => {
   deleted.length = 0;
@@ -39,10 +39,15 @@ test('a global value survives its callback and is deleted when deleted explicitl
 test('a value returned to memory is taken over, not deleted, until its cell is overwritten', async () => {
   deleted.length = 0;
   let n = 0;
-  probe.body = (svm) => api.svm_value_plugin_new(svm, 'probe.thing', `v${n++}`);
-  const { report } = await runMain([probePlugin], '.value x probe.thing\n:probe.value -> @x\n:probe.value -> @x\npush 0\nhalt');
+  const seen: unknown[] = [];
+  probe.body = (svm) => {
+    seen.push([...deleted]);
+    return n < 2 ? api.svm_value_plugin_new(svm, 'probe.thing', `v${n++}`) : null;
+  };
+  const { report } = await runMain([probePlugin], '.value x probe.thing\n:probe.value -> @x\n:probe.value -> @x\n:probe.run\npush 0\nhalt');
   assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
-  assert.deepEqual(deleted, ['v0']);
+  assert.deepEqual(seen, [[], [], ['v0']]); // v0 lived in memory until the second call overwrote it
+  assert.deepEqual(deleted, ['v0', 'v1']); // v1 was still in memory when the kernel ended
 });
 
 test('structures pass between plugins and functions are callable between plugins', async () => {
@@ -104,4 +109,26 @@ test("a function's result is checked against its declaration: a wrong type or a 
   probe.body = (svm) => api.svm_function_call(svm, 'liar.h', 0, []);
   const { report: missing } = await runMain([liar, probePlugin], ':probe.run\npush 0\nhalt');
   assert.equal(missing.processes[0].kernels[0].interruption?.message, 'svm_function_call: function liar.h returned nothing, but its declaration says -> INT');
+});
+
+test('values left in kernel memory are deleted when the kernel ends; global variables when the run ends', async () => {
+  deleted.length = 0;
+  let during: unknown[] = [];
+  probe.body = (svm) => {
+    const box = api.svm_structure_new(svm, 'probe.box', 'global box');
+    api.svm_variable_scope_set_global(svm, box);
+    api.svm_variable_scope_set_global(svm, api.svm_value_plugin_new(svm, 'probe.thing', 'global thing'));
+    return api.svm_value_plugin_new(svm, 'probe.thing', 'in memory');
+  };
+  const watcher = api.definePlugin({
+    configuration: 'PLUGIN w\nDEFINE\n  INSTRUCTION w.look',
+    instruction_look: () => void (during = [...deleted]),
+  });
+  const { report } = await runProcesses([probePlugin, watcher], [
+    { name: 'main', code: '.value x probe.thing\n:probe.value -> @x\npush 0\nhalt' },
+    { name: 'later', code: 'push 0\npush 0\npush 0\npop\npop\n:w.look\nhalt' },
+  ], { slice: 1 });
+  assert.equal(report.ok, true, JSON.stringify(report.warnings));
+  assert.deepEqual(during, ['in memory'], 'deleted when main ended, while the run went on');
+  assert.deepEqual(deleted, ['in memory', 'global box', 'global thing']);
 });

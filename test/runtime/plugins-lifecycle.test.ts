@@ -228,3 +228,25 @@ test("a plugin reads and writes a locked process's kernel memory", async () => {
   assert.equal(report.processes[1].state, 'ZOMBIE');
   assert.equal(output, '40\n');
 });
+
+test('a failing plugin_finalisation after a run is a warning of the report, not a boot error', async () => {
+  const failing = api.definePlugin({
+    configuration: 'PLUGIN fin\nDEFINE\n  INSTRUCTION fin.nop',
+    instruction_nop: () => undefined,
+    plugin_finalisation: () => {
+      throw new Error('finalisation boom');
+    },
+  });
+  const { report } = await runProcesses([failing], [{ name: 'p', code: ':fin.nop\npush 0\nhalt' }]);
+  assert.equal(report.ok, true);
+  assert.deepEqual(report.warnings, ['plugin fin: plugin_finalisation failed: finalisation boom']);
+});
+
+test('a scheduler whose create callback throws is a boot error naming the callback', () => {
+  const broken = schedulerPlugin('sc', { schedule: () => 0, create: () => {
+    throw new Error('create boom');
+  } });
+  const registry = new PluginRegistry();
+  registry.add(broken);
+  assert.throws(() => new Runtime(registry.boot()), { name: 'RuntimeError', message: 'scheduler sc.s: scheduler_s_create: create boom' });
+});
