@@ -18,7 +18,7 @@ import { RuntimeError } from './errors.js';
 import type { HandleTarget, Scope } from './handles.js';
 import { HandleTable, isLive } from './handles.js';
 import type { Interruption } from './interruptions.js';
-import { InterruptionSignal, interrupt } from './interruptions.js';
+import { interrupt } from './interruptions.js';
 import type { AccessControl } from './kernel.js';
 import { FULL_ACCESS, Kernel, deriveAccess } from './kernel.js';
 import type { KernelCode } from './kernel-code.js';
