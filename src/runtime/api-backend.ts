@@ -7,11 +7,13 @@ import type {
   SVM_Boolean, SVM_Interruption_Level, SVM_Kernel, SVM_Parameter, SVM_Process, SVM_Process_Lock, SVM_Process_State, SVM_Size, SVM_String,
   SVM_Structure, SVM_Value, SVM_Variable,
 } from '../plugin/api/index.js';
-import type { ArgumentDescriptor, FunctionDeclaration } from '../plugin/config/index.js';
+import type { ArgumentDescriptor, FunctionDeclaration, OptionDeclaration } from '../plugin/config/index.js';
+import type { LoadedPlugin } from '../plugin/registry/index.js';
 import { errorReason } from '../messages.js';
 import { matchArguments } from '../plugin/config/index.js';
 import { ApiChecks, QUALIFIED } from './api-checks.js';
 import { resultMismatch } from './results.js';
+import { DEFAULT_SCHEDULER } from './schedulers.js';
 import type { HandleEntry, HandleTarget, RuntimeParameter, RuntimeStructure, Scope } from './handles.js';
 import { isLive, staleness } from './handles.js';
 import { INTERRUPTION_KINDS, interrupt } from './interruptions.js';
@@ -43,8 +45,9 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
     process: Process | null,
     kernel: Kernel | null,
     readonly scope: Scope,
+    plugin: LoadedPlugin | null = null,
   ) {
-    super(runtime, process, kernel);
+    super(runtime, process, kernel, plugin);
   }
 
   // ---- handles ----
@@ -80,14 +83,19 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
   }
 
   svm_plugin_get_option(name: SVM_String): SVM_Value | null {
-    const key = this.string('svm_plugin_get_option', 'name', name);
-    const value = this.runtime.plugins.setting(key);
+    const fn = 'svm_plugin_get_option';
+    const key = this.string(fn, 'name', name);
+    const option = this.runtime.plugins.find('OPTION', key);
+    if (option === undefined && this.runtime.plugins.find('ARGUMENT', key) === undefined) this.fail(fn, `parameter name: no plugin declares the OPTION or ARGUMENT ${key}`);
+    const given = this.runtime.plugins.setting(key);
+    const value = given === undefined && (option?.declaration as OptionDeclaration | undefined)?.valueType === 'BLN' ? false : given; // an absent flag is FALSE
     if (value === undefined) return null;
     return this.#newValue(typeof value === 'number' ? { type: 'INT', data: value } : typeof value === 'boolean' ? { type: 'BLN', data: value } : { type: 'STR', data: value });
   }
 
   svm_plugin_get_arguments(name: SVM_String): readonly SVM_Value[] {
     const key = this.string('svm_plugin_get_arguments', 'name', name);
+    if (this.runtime.plugins.find('ARGUMENTS', key) === undefined) this.fail('svm_plugin_get_arguments', `parameter name: no plugin declares the ARGUMENTS ${key}`);
     return this.runtime.plugins.rest(key).map((text) => this.#newValue({ type: 'STR', data: text }));
   }
 
@@ -289,27 +297,28 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
 
   svm_structure_copy(structure: SVM_Structure): SVM_Structure {
     const found = this.entry('svm_structure_copy', 'structure', structure, 'structure', 'a structure').target.structure;
-    const copy = this.runtime.plugins.find('STRUCT', found.type)?.callbacks.get('copy');
+    const object = this.runtime.plugins.find('STRUCT', found.type);
+    const copy = object?.callbacks.get('copy');
     if (copy === undefined) this.fail('svm_structure_copy', `parameter structure: $${found.type} cannot be copied (no struct_${found.type.slice(found.type.indexOf('.') + 1)}_copy callback)`);
-    const data = this.runtime.invoke(`struct ${found.type} copy`, this.process, this.kernel, (svm) => (copy as (...args: unknown[]) => unknown)(svm, found.data));
+    const data = this.runtime.invoke(`struct ${found.type} copy`, this.process, this.kernel, (svm) => (copy as (...args: unknown[]) => unknown)(svm, found.data), object?.plugin);
     return this.runtime.handles.make<'structure'>(this.scope, { kind: 'structure', structure: { type: found.type, data } }, true);
   }
 
   svm_function_call(name: SVM_String, argc: SVM_Size, argv: readonly SVM_Parameter[]): SVM_Variable | null {
     const fn = 'svm_function_call';
     const qualified = this.string(fn, 'name', name);
-    this.declared(fn, 'name', 'FUNCTION', qualified);
+    const prototype = this.declared(fn, 'name', 'FUNCTION', qualified);
     const count = this.integer(fn, 'argc', argc, 0);
     if (!Array.isArray(argv)) this.fail(fn, 'parameter argv is not an array of parameters');
     if (argv.length !== count) this.fail(fn, `parameter argc is ${count} but argv holds ${argv.length} parameters`);
     const parameters = argv.map((p, index) => this.parameter(fn, `argv[${index}]`, p));
     const object = this.runtime.plugins.find('FUNCTION', qualified)!;
-    const match = matchArguments(object.compiled!, parameters.map(describeParameter));
-    if (!match.ok) this.fail(fn, `parameter argv does not match FUNCTION ${qualified}: ${match.message}`);
+    const match = matchArguments((prototype ?? object).compiled!, parameters.map(describeParameter));
+    if (!match.ok) this.fail(fn, `parameter argv does not match ${prototype === undefined ? '' : 'the USE prototype of '}FUNCTION ${qualified}: ${match.message}`);
     const call = object.callbacks.get('call') as (...args: unknown[]) => unknown;
     return this.runtime.invoke(`function ${qualified}`, this.process, this.kernel, (svm) => {
       return this.#adopt(fn, object.declaration as FunctionDeclaration, call(svm, count, argv));
-    });
+    }, object.plugin);
   }
 
   /** Checks a variable a function returned against its declaration and moves it into this callback's scope. */
@@ -496,6 +505,7 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
     const text = this.string(fn, 'scheduler', name);
     const scheduler = this.runtime.scheduler(text);
     if (scheduler === undefined) this.fail(fn, `parameter scheduler: no scheduler ${text} (declare it with SCHEDULER)`);
+    if (text !== DEFAULT_SCHEDULER) this.declared(fn, 'scheduler', 'SCHEDULER', text);
     return scheduler;
   }
 

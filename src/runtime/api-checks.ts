@@ -5,6 +5,8 @@
  * on another process without holding its lock is refused: each a FAILURE interruption whose
  * message names the function and the parameter.
  */
+import { pluginOf } from '../plugin/config/index.js';
+import type { LoadedPlugin, UsedObject } from '../plugin/registry/index.js';
 import type { HandleEntry, HandleTarget, RuntimeParameter } from './handles.js';
 import { staleness } from './handles.js';
 import { INTERRUPTION_KINDS, interrupt } from './interruptions.js';
@@ -24,6 +26,8 @@ export class ApiChecks {
     readonly runtime: RuntimeServices,
     readonly process: Process | null,
     readonly kernel: Kernel | null,
+    /** The plugin whose callback this is (null: the host's own call, no USE check). */
+    readonly plugin: LoadedPlugin | null = null,
   ) {}
 
 
@@ -100,9 +104,17 @@ export class ApiChecks {
     return kernel;
   }
 
-  /** Refuses a name no plugin declares as a `kind`. */
-  protected declared(fn: string, param: string, kind: 'TYPE' | 'STRUCT' | 'INTERRUPTION' | 'FUNCTION' | 'SCHEDULER', name: string): void {
+  /**
+   * Refuses a name no plugin declares as a `kind`, and an object of another plugin that the
+   * calling plugin did not declare in its USE section; returns that USE line (undefined for an
+   * object of the calling plugin itself, or a call from the host).
+   */
+  protected declared(fn: string, param: string, kind: 'TYPE' | 'STRUCT' | 'INTERRUPTION' | 'FUNCTION' | 'SCHEDULER', name: string): UsedObject | undefined {
     if (!QUALIFIED.test(name) || this.runtime.plugins.find(kind, name) === undefined) this.fail(fn, `parameter ${param}: no plugin defines the ${kind} ${name}`);
+    if (this.plugin === null || pluginOf(name) === this.plugin.name) return undefined;
+    const use = this.plugin.uses.get(`${kind} ${name}`);
+    if (use === undefined) this.fail(fn, `parameter ${param}: plugin ${this.plugin.name} uses the ${kind} ${name} of plugin ${pluginOf(name)} without declaring it (add USE ${kind} ${name} ... to its configuration)`);
+    return use;
   }
 
   /** A kind parameter: a built-in kind, or `!p.name` declared by a plugin. */

@@ -191,7 +191,7 @@ export class KernelRunner {
           return result.then((value) => this.#adopt(declaration, value));
         }
         return this.#adopt(declaration, result);
-      });
+      }, site.object.plugin);
     } catch (error) {
       dropTemporaries();
       throw error instanceof InterruptionSignal ? error : new InterruptionSignal(asInterruption(error, where));

@@ -6,7 +6,7 @@
  */
 import type { SVM, SVM_Notification_Type, SVM_Process_State } from '../plugin/api/index.js';
 import { bindBackend, unbindBackend } from '../plugin/api/backend.js';
-import type { PluginSet } from '../plugin/registry/index.js';
+import type { DefinedObject, LoadedPlugin, PluginSet } from '../plugin/registry/index.js';
 import { entryOf } from '../plugin/config/index.js';
 import { ExvmError } from '../errors.js';
 import { errorReason } from '../messages.js';
@@ -208,9 +208,9 @@ export class Runtime implements RuntimeServices, CallbackHost {
   // ---- callbacks ----
 
   /** Calls plugin code in a new scope; its handles are freed when it returns (or settles, for a promise). */
-  invoke<T>(what: string, process: Process | null, kernel: Kernel | null, call: (svm: SVM, tools: InvocationTools) => T): T {
+  invoke<T>(what: string, process: Process | null, kernel: Kernel | null, call: (svm: SVM, tools: InvocationTools) => T, plugin: LoadedPlugin | null = null): T {
     const scope: Scope = { entries: [] };
-    const backend = new CallbackBackend(this, process, kernel, scope);
+    const backend = new CallbackBackend(this, process, kernel, scope, plugin);
     const svm = bindBackend(backend);
     const close = (): void => {
       unbindBackend(svm);
@@ -251,12 +251,19 @@ export class Runtime implements RuntimeServices, CallbackHost {
   };
 
   #structureDelete(type: string, data: unknown): void {
-    const remove = this.plugins.find('STRUCT', type)?.callbacks.get('delete') as ((svm: SVM, handler: unknown) => void) | undefined;
-    if (remove !== undefined) this.invoke(`struct ${type} delete`, null, null, (svm) => remove(svm, data));
+    const object = this.plugins.find('STRUCT', type);
+    const remove = object?.callbacks.get('delete') as ((svm: SVM, handler: unknown) => void) | undefined;
+    if (remove !== undefined) this.invoke(`struct ${type} delete`, null, null, (svm) => remove(svm, data), object?.plugin);
   }
 
   #typeCallback(type: string, suffix: string): ((...args: unknown[]) => unknown) | undefined {
     return this.plugins.find('TYPE', type)?.callbacks.get(suffix) as ((...args: unknown[]) => unknown) | undefined;
+  }
+
+  /** Calls a callback of the plugin defining `type`, on behalf of the kernel running now (`current`) or of none. */
+  #typeInvoke<T>(type: string, suffix: string, current: boolean, call: (svm: SVM) => T): T {
+    const object: DefinedObject | undefined = this.plugins.find('TYPE', type);
+    return this.invoke(`type ${type} ${suffix}`, current ? this.#runner.currentProcess : null, current ? this.#runner.currentKernel : null, call, object?.plugin);
   }
 
   #typeOperations(): PluginTypeOperations {
@@ -264,25 +271,25 @@ export class Runtime implements RuntimeServices, CallbackHost {
     return {
       copy: (type, data) => {
         const copy = this.#typeCallback(type, 'copy') ?? missing(type, 'copy');
-        return this.invoke(`type ${type} copy`, this.#runner.currentProcess, this.#runner.currentKernel, (svm) => copy(svm, data));
+        return this.#typeInvoke(type, 'copy', true, (svm) => copy(svm, data));
       },
       compare: (type, left, right) => {
         const compare = this.#typeCallback(type, 'compare');
         if (compare === undefined) return null;
-        const order = this.invoke(`type ${type} compare`, this.#runner.currentProcess, this.#runner.currentKernel, (svm) => compare(svm, left, right));
+        const order = this.#typeInvoke(type, 'compare', true, (svm) => compare(svm, left, right));
         return typeof order === 'number' && !Number.isNaN(order) ? order : null;
       },
       print: (type, data) => {
         const print = this.#typeCallback(type, 'print');
-        return print === undefined ? `<${type}>` : String(this.invoke(`type ${type} print`, this.#runner.currentProcess, this.#runner.currentKernel, (svm) => print(svm, data)));
+        return print === undefined ? `<${type}>` : String(this.#typeInvoke(type, 'print', true, (svm) => print(svm, data)));
       },
       delete: (type, data) => {
         const remove = this.#typeCallback(type, 'delete');
-        if (remove !== undefined) this.invoke(`type ${type} delete`, null, null, (svm) => remove(svm, data));
+        if (remove !== undefined) this.#typeInvoke(type, 'delete', false, (svm) => remove(svm, data));
       },
       constant: (type, text) => {
         const constant = this.#typeCallback(type, 'constant') ?? missing(type, 'constant');
-        const data = this.invoke(`type ${type} constant`, this.#runner.currentProcess, this.#runner.currentKernel, (svm) => constant(svm, text));
+        const data = this.#typeInvoke(type, 'constant', true, (svm) => constant(svm, text));
         return data ?? interrupt('FAILURE', `type_${entryOf(type)}_constant refused the constant ${JSON.stringify(text)}`);
       },
     };
@@ -294,7 +301,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
       const callback = plugin.module[hook];
       if (callback === undefined) continue;
       try {
-        this.invoke(`${plugin.name} ${hook}`, null, null, (svm) => callback(svm));
+        this.invoke(`${plugin.name} ${hook}`, null, null, (svm) => callback(svm), plugin);
       } catch (error) {
         const message = `plugin ${plugin.name}: ${hook} failed: ${errorReason(error)}`;
         if (hook !== 'plugin_finalisation') throw new RuntimeError(message);

@@ -92,22 +92,21 @@ test('an AUTO cell takes values of any type', async () => {
 });
 
 test("a function's result is checked against its declaration: a wrong type or a missing result raises FAILURE", async () => {
+  const outcomes: string[] = [];
   const liar = api.definePlugin({
-    configuration: 'PLUGIN liar\nDEFINE\n  FUNCTION liar.f -> INT\n  FUNCTION liar.g -> INT ?\n  FUNCTION liar.h -> INT',
+    configuration: 'PLUGIN liar\nDEFINE\n  FUNCTION liar.f -> INT\n  FUNCTION liar.g -> INT ?\n  FUNCTION liar.h -> INT\n  INSTRUCTION liar.call STR',
     function_f: (svm) => api.svm_value_string_new(svm, 's'),
     function_g: () => null,
     function_h: () => null,
+    instruction_call: (svm, argc, argv) => {
+      outcomes.push(api.svm_function_call(svm, 'liar.g', 0, []) === null ? 'g: null' : 'g: value');
+      api.svm_function_call(svm, api.svm_value_string_get(svm, api.svm_parameter_value_get(svm, argv[0])), 0, []);
+    },
   });
-  const outcomes: string[] = [];
-  probe.body = (svm) => {
-    outcomes.push(api.svm_function_call(svm, 'liar.g', 0, []) === null ? 'g: null' : 'g: value');
-    api.svm_function_call(svm, 'liar.f', 0, []);
-  };
-  const { report } = await runMain([liar, probePlugin], ':probe.run\npush 0\nhalt');
+  const { report } = await runMain([liar], ':liar.call "liar.f"\npush 0\nhalt');
   assert.deepEqual(outcomes, ['g: null']);
   assert.equal(report.processes[0].kernels[0].interruption?.message, 'svm_function_call: function liar.f returned a STR value, but its declaration says -> INT');
-  probe.body = (svm) => api.svm_function_call(svm, 'liar.h', 0, []);
-  const { report: missing } = await runMain([liar, probePlugin], ':probe.run\npush 0\nhalt');
+  const { report: missing } = await runMain([liar], ':liar.call "liar.h"\npush 0\nhalt');
   assert.equal(missing.processes[0].kernels[0].interruption?.message, 'svm_function_call: function liar.h returned nothing, but its declaration says -> INT');
 });
 
@@ -131,4 +130,27 @@ test('values left in kernel memory are deleted when the kernel ends; global vari
   assert.equal(report.ok, true, JSON.stringify(report.warnings));
   assert.deepEqual(during, ['in memory'], 'deleted when main ended, while the run went on');
   assert.deepEqual(deleted, ['in memory', 'global box', 'global thing']);
+});
+
+test("another plugin's objects are usable only through a USE line, and calls are matched against the local prototype", async () => {
+  const provider = api.definePlugin({
+    configuration: 'PLUGIN prov\nDEFINE\n  FUNCTION prov.f VALUE -> INT\n  TYPE prov.t',
+    function_f: (svm) => api.svm_value_integer_new(svm, 5),
+    type_t_delete: () => undefined,
+  });
+  const user = (uses: string, body: (svm: api.SVM) => unknown): api.PluginModule => api.definePlugin({
+    configuration: `PLUGIN usr\n${uses}DEFINE\n  INSTRUCTION usr.go`,
+    instruction_go: (svm) => void body(svm),
+  });
+  const messageOf = async (plugin: api.PluginModule): Promise<string | undefined> =>
+    (await runMain([provider, plugin], ':usr.go\npush 0\nhalt')).report.processes[0].kernels[0].interruption?.message;
+  const callWith = (value: (svm: api.SVM) => api.SVM_Value) => (svm: api.SVM) => api.svm_function_call(svm, 'prov.f', 1, [api.svm_parameter_value_new(svm, value(svm))]);
+  assert.equal(await messageOf(user('', callWith((svm) => api.svm_value_integer_new(svm, 1)))),
+    'svm_function_call: parameter name: plugin usr uses the FUNCTION prov.f of plugin prov without declaring it (add USE FUNCTION prov.f ... to its configuration)');
+  assert.equal(await messageOf(user('', (svm) => api.svm_value_plugin_new(svm, 'prov.t', {}))),
+    'svm_value_plugin_new: parameter type: plugin usr uses the TYPE prov.t of plugin prov without declaring it (add USE TYPE prov.t ... to its configuration)');
+  const declared = 'USE\n  FUNCTION prov.f INT -> INT\n  TYPE prov.t\n';
+  assert.equal(await messageOf(user(declared, callWith((svm) => api.svm_value_integer_new(svm, 1)))), undefined);
+  assert.equal(await messageOf(user(declared, (svm) => api.svm_value_plugin_new(svm, 'prov.t', {}))), undefined);
+  assert.match(await messageOf(user(declared, callWith((svm) => api.svm_value_string_new(svm, 'x')))) ?? '', /^svm_function_call: parameter argv does not match the USE prototype of FUNCTION prov\.f: /);
 });

@@ -250,3 +250,19 @@ test('a scheduler whose create callback throws is a boot error naming the callba
   registry.add(broken);
   assert.throws(() => new Runtime(registry.boot()), { name: 'RuntimeError', message: 'scheduler sc.s: scheduler_s_create: create boom' });
 });
+
+test('svm_plugin_get_option: an absent BLN option is FALSE, an absent other one null, an undeclared name FAILURE', async () => {
+  const seen: string[] = [];
+  const opts = api.definePlugin({
+    configuration: 'PLUGIN op\nDEFINE\n  OPTION op.flag -f BLN\n  OPTION op.n -n INT\n  INSTRUCTION op.go',
+    instruction_go: (svm) => {
+      const flag = api.svm_plugin_get_option(svm, 'op.flag');
+      seen.push(flag === null ? 'null' : api.svm_value_print(svm, flag));
+      seen.push(String(api.svm_plugin_get_option(svm, 'op.n')));
+      api.svm_plugin_get_option(svm, 'op.nope');
+    },
+  });
+  const { report } = await runProcesses([opts], [{ name: 'p', code: ':op.go\npush 0\nhalt' }]);
+  assert.deepEqual(seen, ['FALSE', 'null']);
+  assert.equal(report.processes[0].kernels[0].interruption?.message, 'svm_plugin_get_option: parameter name: no plugin declares the OPTION or ARGUMENT op.nope');
+});

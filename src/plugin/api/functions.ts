@@ -19,9 +19,9 @@ function api<K extends SvmFunctionName>(name: K): ApiFunction<K> {
 
 /** Declares the plugin (only inside `plugin_configure`). */
 export const svm_plugin_configure = api('svm_plugin_configure');
-/** The value of a plugin option or argument (`OPTION`/`ARGUMENT`/`ARGUMENTS`), null when not given. */
+/** The value of a plugin option or argument (`OPTION`/`ARGUMENT`): null when not given, FALSE for an absent BLN option; FAILURE for a name no plugin declares. */
 export const svm_plugin_get_option = api('svm_plugin_get_option');
-/** The positional values of `ARGUMENTS` (the remaining arguments). */
+/** The positional values of `ARGUMENTS` (the remaining arguments); FAILURE for a name no plugin declares as ARGUMENTS. */
 export const svm_plugin_get_arguments = api('svm_plugin_get_arguments');
 /** A new INT value. */
 export const svm_value_integer_new = api('svm_value_integer_new');
