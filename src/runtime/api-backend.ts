@@ -412,7 +412,7 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
 
   svm_process_run__raw(process: SVM_Process, delay: number): void {
     const target = this.processArg('svm_process_run__raw', 'process', process, true);
-    this.runtime.runProcess(target, this.integer('svm_process_run__raw', 'delay', delay, 0));
+    this.runtime.runProcess(target, this.delay('svm_process_run__raw', 'delay', delay));
   }
 
   svm_process_suspend(process: SVM_Process): void {
@@ -531,7 +531,7 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
   }
 
   svm_machine_sleep(delay: number): Promise<void> {
-    return this.runtime.sleep(this.integer('svm_machine_sleep', 'delay', delay, 0));
+    return this.runtime.sleep(this.delay('svm_machine_sleep', 'delay', delay));
   }
 
   svm_machine_output(text: SVM_String): void {

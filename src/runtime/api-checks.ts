@@ -75,6 +75,13 @@ export class ApiChecks {
     return value;
   }
 
+  /** A delay in ms: a non-negative finite number (fractions allowed: the clocks keep them). */
+  protected delay(fn: string, param: string, value: unknown): number {
+    if (value === null || value === undefined) this.fail(fn, `parameter ${param} is void`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) this.fail(fn, `parameter ${param} is not a non-negative number of ms`);
+    return value;
+  }
+
   /** A boolean argument. */
   protected boolean(fn: string, param: string, value: unknown): boolean {
     if (value === null || value === undefined) this.fail(fn, `parameter ${param} is void`);

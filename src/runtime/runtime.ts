@@ -47,6 +47,14 @@ export interface RuntimeOptions {
   readonly output?: (text: string) => void;
   /** Where `svm_machine_input` reads lines (null at the end). Default: no input. */
   readonly input?: () => string | null | Promise<string | null>;
+  /**
+   * How the host tells the run that nothing left can settle the WAITING instructions it waits for
+   * (on Node: `nodeIdleWatch` from `runtime/node/idle.js`, the event loop is empty). Called with
+   * `onIdle` when only WAITING instructions remain; returns a function that stops watching. On
+   * `onIdle` the run ends and the waiting processes are reported `stalled`. Default: none (the run
+   * waits as long as the host lives).
+   */
+  readonly idleWatch?: (onIdle: () => void) => () => void;
 }
 
 /** How to create a process. */
@@ -78,6 +86,10 @@ export interface KernelOptions {
 }
 
 const DEFAULT_SLICE = 1000;
+/** Microtask hops granted each turn while WAITING instructions are pending (their completion chain takes fewer). */
+const MICROTASK_HOPS = 16;
+/** Turns between two macrotask yields while WAITING instructions are pending: the host's own I/O (real timers, input) settles then. */
+const HOST_CHECK_TURNS = 32;
 /** Timers that may fire in a row with no process running before the run is declared stuck (a scheduler re-arming its timer forever). */
 const MAX_IDLE_TIMERS = 10_000;
 
@@ -100,6 +112,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
   #output = '';
   #pendingWaits = 0;
   #wake: (() => void) | null = null;
+  readonly #idleWatch: ((onIdle: () => void) => () => void) | undefined;
   #started = false;
   #kernelCount = 0;
 
@@ -115,6 +128,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
     this.clock = new Clock(options.clock ?? 'simulated', perMs);
     this.#write = options.output ?? ((text) => void (this.#output += text));
     this.#read = options.input ?? (() => null);
+    this.#idleWatch = options.idleWatch;
     this.types = this.#typeOperations();
     this.#runner = new KernelRunner(this);
     this.#schedulers.set(DEFAULT_SCHEDULER, defaultScheduler((process) => this.runProcess(process, 0)));
@@ -527,13 +541,13 @@ export class Runtime implements RuntimeServices, CallbackHost {
     let idleTimers = 0;
     for (;;) {
       if (this.processes.every((p) => p.ended)) break; // schedulers' timers alone keep nothing alive
-      this.clock.fireDue();
+      const fired = this.clock.fireDue();
+      if (this.#pendingWaits > 0) await (fired > 0 || ++turns % HOST_CHECK_TURNS === 0 ? macrotask() : microtasks()); // pick up settled WAITING instructions
       const process = this.#runQueue.shift();
       if (process !== undefined) {
         idleTimers = 0;
         this.#runner.turn(process);
         if (process.state === 'RUNNING' && !this.#runQueue.includes(process)) this.#runQueue.push(process);
-        if (++turns % 256 === 0) await macrotask(); // let WAITING instructions' promises settle
         continue;
       }
       if (this.#pendingWaits > 0) {
@@ -546,8 +560,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
       }
       if (idleTimers > MAX_IDLE_TIMERS) this.#warnings.push(`${MAX_IDLE_TIMERS} timers fired in a row and no process ran: the run stops`);
       if (this.#pendingWaits > 0 && !this.#onlyLockWaits()) {
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-        this.#wake = null;
+        if (await this.#waitForWake()) break; // the host has nothing left that could settle them: stalled
         continue;
       }
       break;
@@ -555,6 +568,18 @@ export class Runtime implements RuntimeServices, CallbackHost {
     const report = this.#report();
     this.#shutDown();
     return { ...report, warnings: [...this.#warnings] };
+  }
+
+  /** Waits until a WAITING instruction settles (false) or the host says none can any more (true). */
+  async #waitForWake(): Promise<boolean> {
+    let stop = (): void => undefined;
+    const idle = await new Promise<boolean>((resolve) => {
+      this.#wake = () => resolve(false);
+      if (this.#idleWatch !== undefined) stop = this.#idleWatch(() => resolve(true));
+    });
+    stop();
+    this.#wake = null;
+    return idle;
   }
 
   #onlyLockWaits(): boolean {
@@ -569,7 +594,8 @@ export class Runtime implements RuntimeServices, CallbackHost {
         id: k.id, state: k.state, exitCode: k.machine.exitCode, instructions: k.machine.instructionsExecuted, interruption: k.interruption, report: k.report,
       })),
     }));
-    const stalled = this.processes.filter((p) => !p.ended).map((p) => `process ${p.name} is ${p.state}${p.waitingFor === null ? '' : `, waiting for the lock of ${p.waitingFor.name}`} and nothing can make it run again`);
+    const why = (p: Process): string => (p.waitingFor !== null ? `, waiting for the lock of ${p.waitingFor.name}` : p.state === 'WAITING' ? ' in a WAITING instruction nothing can settle' : '');
+    const stalled = this.processes.filter((p) => !p.ended).map((p) => `process ${p.name} is ${p.state}${why(p)} and nothing can make it run again`);
     return {
       ok: this.processes.every((p) => p.state === 'ZOMBIE'),
       processes,
@@ -579,6 +605,14 @@ export class Runtime implements RuntimeServices, CallbackHost {
       time: this.clock.now(),
     };
   }
+}
+
+/**
+ * Resolves after a few microtask hops: enough for a WAITING instruction whose promise was settled
+ * during the last turn (by a timer, a granted lock) to complete, without the cost of a macrotask.
+ */
+async function microtasks(): Promise<void> {
+  for (let hop = 0; hop < MICROTASK_HOPS; hop++) await Promise.resolve();
 }
 
 /** Resolves after the current macrotask: pending promise reactions have all run. */
