@@ -471,6 +471,18 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
     return this.kernelArg('svm_kernel_get_state', 'kernel', kernel, false).state;
   }
 
+  svm_kernel_get_id(kernel: SVM_Kernel): number {
+    return this.kernelArg('svm_kernel_get_id', 'kernel', kernel, false).id;
+  }
+
+  svm_kernel_equal(left: SVM_Kernel, right: SVM_Kernel): SVM_Boolean {
+    return this.kernelArg('svm_kernel_equal', 'left', left, false) === this.kernelArg('svm_kernel_equal', 'right', right, false);
+  }
+
+  svm_process_equal(left: SVM_Process, right: SVM_Process): SVM_Boolean {
+    return this.processArg('svm_process_equal', 'left', left, false) === this.processArg('svm_process_equal', 'right', right, false);
+  }
+
   svm_kernel_is_protected(kernel: SVM_Kernel): SVM_Boolean {
     return this.kernelArg('svm_kernel_is_protected', 'kernel', kernel, false).access.protectedMode;
   }

@@ -56,12 +56,12 @@ export class KernelRunner {
           this.runtime.fail(process, `sequencer ${process.sequencer.name} failed: ${errorReason(error)}`);
           return;
         }
-        if (kernel === null || kernel.ended) {
-          this.runtime.finish(process);
+        if (kernel !== null && kernel.process !== process) {
+          this.runtime.fail(process, `sequencer ${process.sequencer.name} chose kernel ${kernel.id}, which belongs to process ${kernel.process.name}`);
           return;
         }
-        if (kernel.process !== process) {
-          this.runtime.fail(process, `sequencer ${process.sequencer.name} chose kernel ${kernel.id}, which belongs to process ${kernel.process.name}`);
+        if (kernel === null || kernel.ended) {
+          this.runtime.finish(process);
           return;
         }
         this.currentKernel = kernel;

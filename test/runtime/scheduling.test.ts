@@ -202,3 +202,40 @@ test('delays may be fractional ms: svm_process_run__raw and svm_machine_sleep; a
   assert.ok(times[0] >= 0.75 && times[0] < 1, `woke at ${times[0]} ms: 0.5 before running, 0.25 asleep`);
   assert.equal(report.processes[0].kernels[0].interruption?.message, 'svm_machine_sleep: parameter delay is not a non-negative number of ms');
 });
+
+test('kernel and process handles compare by identity: svm_kernel_equal, svm_kernel_get_id, svm_process_equal', async () => {
+  const seen: unknown[] = [];
+  probe.body = (svm) => {
+    const [a, b] = [api.svm_kernel_get_current(svm), api.svm_kernel_get_current(svm)];
+    const other = api.svm_process_find(svm, 'other')!;
+    seen.push(a === b, api.svm_kernel_equal(svm, a, b), api.svm_kernel_get_id(svm, a) === api.svm_kernel_get_id(svm, b));
+    seen.push(api.svm_process_equal(svm, api.svm_process_get_current(svm), api.svm_process_get_current(svm)), api.svm_process_equal(svm, api.svm_process_get_current(svm), other));
+    seen.push(api.svm_kernel_equal(svm, a, api.svm_process_kernels(svm, api.svm_process_get_current(svm))[0]));
+  };
+  const { report } = await runProcesses([probePlugin], [{ name: 'main', code: ':probe.run\npush 0\nhalt' }, { name: 'other', code: 'push 0\nhalt' }]);
+  assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
+  assert.deepEqual(seen, [false, true, true, true, false, true]);
+});
+
+test("a sequencer choosing another process's kernel puts its process in ERROR", async () => {
+  let stolen: SVM_Kernel | null = null;
+  const thief = api.definePlugin({
+    configuration: 'PLUGIN th\nDEFINE\n  SEQUENCER th.q',
+    sequencer_q_create: () => ({}),
+    sequencer_q_delete: () => undefined,
+    sequencer_q_attach: () => true,
+    sequencer_q_detach: () => true,
+    sequencer_q_current: () => stolen,
+    sequencer_q_print: () => 'thief',
+  });
+  probe.body = (svm) => {
+    stolen = api.svm_kernel_get_current(svm);
+    api.svm_variable_scope_set_global(svm, stolen);
+  };
+  const { report } = await runProcesses([probePlugin, thief], [
+    { name: 'victim', code: ':probe.run\npush 0\nhalt' },
+    { name: 'p', code: 'push 0\nhalt', sequencer: 'th.q' },
+  ]);
+  assert.deepEqual(report.processes.map((p) => p.state), ['ZOMBIE', 'ERROR']);
+  assert.match(report.warnings.join('\n'), /process p: sequencer th\.q chose kernel \d+, which belongs to process victim/);
+});
