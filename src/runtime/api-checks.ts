@@ -112,13 +112,15 @@ export class ApiChecks {
   }
 
   /**
-   * Refuses a name no plugin declares as a `kind`, and an object of another plugin that the
-   * calling plugin did not declare in its USE section; returns that USE line (undefined for an
-   * object of the calling plugin itself, or a call from the host).
+   * Refuses a name no plugin declares as a `kind`, and an object of another plugin (but an
+   * interruption) that the calling plugin did not declare in its USE section; returns that USE
+   * line (undefined for an object of the calling plugin itself, an interruption, or a host call).
    */
   protected declared(fn: string, param: string, kind: 'TYPE' | 'STRUCT' | 'INTERRUPTION' | 'FUNCTION' | 'SCHEDULER', name: string): UsedObject | undefined {
     if (!QUALIFIED.test(name) || this.runtime.plugins.find(kind, name) === undefined) this.fail(fn, `parameter ${param}: no plugin defines the ${kind} ${name}`);
-    if (this.plugin === null || pluginOf(name) === this.plugin.name) return undefined;
+    // Interruptions are exempt: they are names guest code handles, and a relay (the standard
+    // run.interrupt "p.name") raises kinds it cannot know in advance.
+    if (this.plugin === null || kind === 'INTERRUPTION' || pluginOf(name) === this.plugin.name) return undefined;
     const use = this.plugin.uses.get(`${kind} ${name}`);
     if (use === undefined) this.fail(fn, `parameter ${param}: plugin ${this.plugin.name} uses the ${kind} ${name} of plugin ${pluginOf(name)} without declaring it (add USE ${kind} ${name} ... to its configuration)`);
     return use;

@@ -154,3 +154,13 @@ test("another plugin's objects are usable only through a USE line, and calls are
   assert.equal(await messageOf(user(declared, (svm) => api.svm_value_plugin_new(svm, 'prov.t', {}))), undefined);
   assert.match(await messageOf(user(declared, callWith((svm) => api.svm_value_string_new(svm, 'x')))) ?? '', /^svm_function_call: parameter argv does not match the USE prototype of FUNCTION prov\.f: /);
 });
+
+test("another plugin's interruption needs no USE line: a relay raises what guest code names", async () => {
+  const relay = api.definePlugin({
+    configuration: 'PLUGIN rl\nDEFINE\n  INSTRUCTION rl.raise STR',
+    instruction_raise: (svm, argc, argv) =>
+      api.svm_processor_current_raise_error_external__raw(svm, api.svm_value_string_get(svm, api.svm_parameter_value_get(svm, argv[0])), 'relayed'),
+  });
+  const { report } = await runMain([probePlugin, relay], ':rl.raise "probe.alarm"\npush 0\nhalt');
+  assert.deepEqual(report.processes[0].kernels[0].interruption, { kind: '!probe.alarm', message: 'relayed' });
+});
