@@ -207,7 +207,10 @@ export class KernelRunner {
     const done = this.runtime.beginWait();
     outcome
       .then(
-        (value) => this.#withKernel(kernel, () => this.#store(kernel, site.result, value)),
+        (value) => this.#withKernel(kernel, () => {
+          if (!kernel.ended) this.#store(kernel, site.result, value);
+          else if (value !== null) deleteValue(value, this.runtime.types); // terminated meanwhile: nowhere to store it
+        }),
         (error: unknown) => this.deliver(kernel, asInterruption(error, where), resume),
       )
       .catch((error: unknown) => this.deliver(kernel, asInterruption(error, where), resume))

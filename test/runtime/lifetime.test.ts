@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SVM_Value } from '../../src/plugin/api/index.js';
 import * as api from '../../src/plugin/api/index.js';
-import { calc, deleted, probe, probePlugin } from './fixtures.js';
+import { calc, deleted, killer, probe, probePlugin } from './fixtures.js';
 import { runMain, runProcesses } from './helpers.js';
 
 test('a plugin value made during a callback is deleted when the callback returns', async () => {
@@ -163,4 +163,28 @@ test("another plugin's interruption needs no USE line: a relay raises what guest
   });
   const { report } = await runMain([probePlugin, relay], ':rl.raise "probe.alarm"\npush 0\nhalt');
   assert.deepEqual(report.processes[0].kernels[0].interruption, { kind: '!probe.alarm', message: 'relayed' });
+});
+
+test('the result of a WAITING instruction whose process was terminated meanwhile is deleted when it arrives', async () => {
+  const gone: string[] = [];
+  let seen: string[] = [];
+  const late = api.definePlugin({
+    configuration: 'PLUGIN lt\nDEFINE\n  TYPE lt.t\n  WAITING INSTRUCTION lt.make -> lt.t\n  WAITING INSTRUCTION lt.look',
+    type_t_delete: (svm, handler) => void gone.push(handler as string),
+    instruction_make: async (svm) => {
+      await api.svm_machine_sleep(svm, 5);
+      return api.svm_value_plugin_new(svm, 'lt.t', 'late');
+    },
+    instruction_look: async (svm) => {
+      await api.svm_machine_sleep(svm, 10);
+      seen = [...gone];
+    },
+  });
+  const { report } = await runProcesses([calc, killer, late], [
+    { name: 'victim', code: '.value c lt.t\n:lt.make -> @c\npush 0\nhalt' },
+    { name: 'killer', code: ':calc.sleep 1\n:kl.kill "victim"\npush 0\nhalt' },
+    { name: 'watch', code: ':lt.look\npush 0\nhalt' },
+  ]);
+  assert.deepEqual(report.processes.map((p) => p.state), ['ZOMBIE', 'ZOMBIE', 'ZOMBIE']);
+  assert.deepEqual(seen, ['late']);
 });
