@@ -7,11 +7,15 @@ import type {
   SVM_Boolean, SVM_Interruption_Level, SVM_Kernel, SVM_Parameter, SVM_Process, SVM_Process_Lock, SVM_Process_State, SVM_Size, SVM_String,
   SVM_Structure, SVM_Value, SVM_Variable,
 } from '../plugin/api/index.js';
-import type { ArgumentDescriptor } from '../plugin/config/index.js';
+import type { ArgumentDescriptor, FunctionDeclaration, OptionDeclaration } from '../plugin/config/index.js';
+import type { LoadedPlugin } from '../plugin/registry/index.js';
 import { errorReason } from '../messages.js';
 import { matchArguments } from '../plugin/config/index.js';
 import { ApiChecks, QUALIFIED } from './api-checks.js';
-import type { HandleEntry, RuntimeParameter, RuntimeStructure, Scope } from './handles.js';
+import { resultMismatch } from './results.js';
+import { DEFAULT_SCHEDULER } from './schedulers.js';
+import type { HandleEntry, HandleTarget, RuntimeParameter, RuntimeStructure, Scope } from './handles.js';
+import { isLive, staleness } from './handles.js';
 import { INTERRUPTION_KINDS, interrupt } from './interruptions.js';
 import type { Kernel } from './kernel.js';
 import type { Process, ProcessLock } from './process.js';
@@ -41,8 +45,9 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
     process: Process | null,
     kernel: Kernel | null,
     readonly scope: Scope,
+    plugin: LoadedPlugin | null = null,
   ) {
-    super(runtime, process, kernel);
+    super(runtime, process, kernel, plugin);
   }
 
   // ---- handles ----
@@ -78,14 +83,19 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
   }
 
   svm_plugin_get_option(name: SVM_String): SVM_Value | null {
-    const key = this.string('svm_plugin_get_option', 'name', name);
-    const value = this.runtime.plugins.setting(key);
+    const fn = 'svm_plugin_get_option';
+    const key = this.string(fn, 'name', name);
+    const option = this.runtime.plugins.find('OPTION', key);
+    if (option === undefined && this.runtime.plugins.find('ARGUMENT', key) === undefined) this.fail(fn, `parameter name: no plugin declares the OPTION or ARGUMENT ${key}`);
+    const given = this.runtime.plugins.setting(key);
+    const value = given === undefined && (option?.declaration as OptionDeclaration | undefined)?.valueType === 'BLN' ? false : given; // an absent flag is FALSE
     if (value === undefined) return null;
     return this.#newValue(typeof value === 'number' ? { type: 'INT', data: value } : typeof value === 'boolean' ? { type: 'BLN', data: value } : { type: 'STR', data: value });
   }
 
   svm_plugin_get_arguments(name: SVM_String): readonly SVM_Value[] {
     const key = this.string('svm_plugin_get_arguments', 'name', name);
+    if (this.runtime.plugins.find('ARGUMENTS', key) === undefined) this.fail('svm_plugin_get_arguments', `parameter name: no plugin declares the ARGUMENTS ${key}`);
     return this.runtime.plugins.rest(key).map((text) => this.#newValue({ type: 'STR', data: text }));
   }
 
@@ -287,34 +297,39 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
 
   svm_structure_copy(structure: SVM_Structure): SVM_Structure {
     const found = this.entry('svm_structure_copy', 'structure', structure, 'structure', 'a structure').target.structure;
-    const copy = this.runtime.plugins.find('STRUCT', found.type)?.callbacks.get('copy');
+    const object = this.runtime.plugins.find('STRUCT', found.type);
+    const copy = object?.callbacks.get('copy');
     if (copy === undefined) this.fail('svm_structure_copy', `parameter structure: $${found.type} cannot be copied (no struct_${found.type.slice(found.type.indexOf('.') + 1)}_copy callback)`);
-    const data = this.runtime.invoke(`struct ${found.type} copy`, this.process, this.kernel, (svm) => (copy as (...args: unknown[]) => unknown)(svm, found.data));
+    const data = this.runtime.invoke(`struct ${found.type} copy`, this.process, this.kernel, (svm) => (copy as (...args: unknown[]) => unknown)(svm, found.data), object?.plugin);
     return this.runtime.handles.make<'structure'>(this.scope, { kind: 'structure', structure: { type: found.type, data } }, true);
   }
 
   svm_function_call(name: SVM_String, argc: SVM_Size, argv: readonly SVM_Parameter[]): SVM_Variable | null {
     const fn = 'svm_function_call';
     const qualified = this.string(fn, 'name', name);
-    this.declared(fn, 'name', 'FUNCTION', qualified);
+    const prototype = this.declared(fn, 'name', 'FUNCTION', qualified);
     const count = this.integer(fn, 'argc', argc, 0);
     if (!Array.isArray(argv)) this.fail(fn, 'parameter argv is not an array of parameters');
     if (argv.length !== count) this.fail(fn, `parameter argc is ${count} but argv holds ${argv.length} parameters`);
     const parameters = argv.map((p, index) => this.parameter(fn, `argv[${index}]`, p));
     const object = this.runtime.plugins.find('FUNCTION', qualified)!;
-    const match = matchArguments(object.compiled!, parameters.map(describeParameter));
-    if (!match.ok) this.fail(fn, `parameter argv does not match FUNCTION ${qualified}: ${match.message}`);
+    const match = matchArguments((prototype ?? object).compiled!, parameters.map(describeParameter));
+    if (!match.ok) this.fail(fn, `parameter argv does not match ${prototype === undefined ? '' : 'the USE prototype of '}FUNCTION ${qualified}: ${match.message}`);
     const call = object.callbacks.get('call') as (...args: unknown[]) => unknown;
     return this.runtime.invoke(`function ${qualified}`, this.process, this.kernel, (svm) => {
-      const result = call(svm, count, argv);
-      return result === null || result === undefined ? null : this.#adopt(fn, result);
-    });
+      return this.#adopt(fn, object.declaration as FunctionDeclaration, call(svm, count, argv));
+    }, object.plugin);
   }
 
-  /** Moves a variable a nested callback returned into this callback's scope. */
-  #adopt(fn: string, variable: unknown): SVM_Variable {
-    const entry = this.runtime.handles.entry(variable);
-    if (entry === undefined || !entry.alive) this.fail(fn, 'the function returned something that is not a live variable');
+  /** Checks a variable a function returned against its declaration and moves it into this callback's scope. */
+  #adopt(fn: string, declaration: FunctionDeclaration, variable: unknown): SVM_Variable | null {
+    const entry = variable === null || variable === undefined ? null : this.runtime.handles.entry(variable);
+    if (entry !== null && (!isLive(entry) || (entry.target.kind !== 'value' && entry.target.kind !== 'structure'))) {
+      this.fail(fn, `function ${declaration.name} returned something that is not a live value or structure`);
+    }
+    const mismatch = resultMismatch(`function ${declaration.name}`, declaration.returns, entry === null ? null : (entry.target as Extract<HandleTarget, { kind: 'value' | 'structure' }>));
+    if (mismatch !== null) this.fail(fn, mismatch);
+    if (entry === null) return null;
     const owned = entry.owned;
     entry.owned = false;
     return this.runtime.handles.make(this.scope, entry.target, owned);
@@ -326,26 +341,27 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
     if (variable === null || variable === undefined) this.fail(fn, 'parameter variable is void');
     const entry = this.runtime.handles.entry(variable);
     if (entry === undefined) this.fail(fn, 'parameter variable is invalid: it was not returned by the API nor given to a callback');
-    if (!entry.alive) this.fail(fn, 'parameter variable is stale: it was freed when the callback that made it returned (make it global to keep it)');
+    const stale = staleness(entry);
+    if (stale !== null) this.fail(fn, `parameter variable is stale: ${stale}`);
     return entry;
   }
 
   svm_variable_scope_set_global(variable: SVM_Variable): void {
-    this.#variable('svm_variable_scope_set_global', variable).global = true;
+    this.runtime.handles.setGlobal(this.#variable('svm_variable_scope_set_global', variable), true);
   }
 
   svm_variable_scope_set_local(variable: SVM_Variable): void {
     const entry = this.#variable('svm_variable_scope_set_local', variable);
-    entry.global = false;
+    this.runtime.handles.setGlobal(entry, false);
     if (entry.scope !== this.scope) this.scope.entries.push(entry); // freed when this callback returns
   }
 
   svm_variable_delete(variable: SVM_Variable): void {
-    this.runtime.handles.free(this.#variable('svm_variable_delete', variable), this.runtime.release);
+    this.runtime.handles.free(this.#variable('svm_variable_delete', variable), this.runtime.release, true);
   }
 
   svm_variable_is_valid(variable: SVM_Variable): SVM_Boolean {
-    return this.runtime.handles.entry(variable)?.alive === true;
+    return isLive(this.runtime.handles.entry(variable));
   }
 
   // ---- interruptions ----
@@ -396,7 +412,7 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
 
   svm_process_run__raw(process: SVM_Process, delay: number): void {
     const target = this.processArg('svm_process_run__raw', 'process', process, true);
-    this.runtime.runProcess(target, this.integer('svm_process_run__raw', 'delay', delay, 0));
+    this.runtime.runProcess(target, this.delay('svm_process_run__raw', 'delay', delay));
   }
 
   svm_process_suspend(process: SVM_Process): void {
@@ -455,6 +471,18 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
     return this.kernelArg('svm_kernel_get_state', 'kernel', kernel, false).state;
   }
 
+  svm_kernel_get_id(kernel: SVM_Kernel): number {
+    return this.kernelArg('svm_kernel_get_id', 'kernel', kernel, false).id;
+  }
+
+  svm_kernel_equal(left: SVM_Kernel, right: SVM_Kernel): SVM_Boolean {
+    return this.kernelArg('svm_kernel_equal', 'left', left, false) === this.kernelArg('svm_kernel_equal', 'right', right, false);
+  }
+
+  svm_process_equal(left: SVM_Process, right: SVM_Process): SVM_Boolean {
+    return this.processArg('svm_process_equal', 'left', left, false) === this.processArg('svm_process_equal', 'right', right, false);
+  }
+
   svm_kernel_is_protected(kernel: SVM_Kernel): SVM_Boolean {
     return this.kernelArg('svm_kernel_is_protected', 'kernel', kernel, false).access.protectedMode;
   }
@@ -489,6 +517,7 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
     const text = this.string(fn, 'scheduler', name);
     const scheduler = this.runtime.scheduler(text);
     if (scheduler === undefined) this.fail(fn, `parameter scheduler: no scheduler ${text} (declare it with SCHEDULER)`);
+    if (text !== DEFAULT_SCHEDULER) this.declared(fn, 'scheduler', 'SCHEDULER', text);
     return scheduler;
   }
 
@@ -514,7 +543,7 @@ export class CallbackBackend extends ApiChecks implements SvmBackend {
   }
 
   svm_machine_sleep(delay: number): Promise<void> {
-    return this.runtime.sleep(this.integer('svm_machine_sleep', 'delay', delay, 0));
+    return this.runtime.sleep(this.delay('svm_machine_sleep', 'delay', delay));
   }
 
   svm_machine_output(text: SVM_String): void {

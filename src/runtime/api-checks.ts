@@ -5,7 +5,10 @@
  * on another process without holding its lock is refused: each a FAILURE interruption whose
  * message names the function and the parameter.
  */
+import { pluginOf } from '../plugin/config/index.js';
+import type { LoadedPlugin, UsedObject } from '../plugin/registry/index.js';
 import type { HandleEntry, HandleTarget, RuntimeParameter } from './handles.js';
+import { staleness } from './handles.js';
 import { INTERRUPTION_KINDS, interrupt } from './interruptions.js';
 import type { Kernel } from './kernel.js';
 import type { Process } from './process.js';
@@ -23,6 +26,8 @@ export class ApiChecks {
     readonly runtime: RuntimeServices,
     readonly process: Process | null,
     readonly kernel: Kernel | null,
+    /** The plugin whose callback this is (null: the host's own call, no USE check). */
+    readonly plugin: LoadedPlugin | null = null,
   ) {}
 
 
@@ -36,7 +41,8 @@ export class ApiChecks {
     if (handle === null || handle === undefined) this.fail(fn, `parameter ${param} is void`);
     const entry = this.runtime.handles.entry(handle);
     if (entry === undefined) this.fail(fn, `parameter ${param} is invalid: it was not returned by the API nor given to a callback`);
-    if (!entry.alive) this.fail(fn, `parameter ${param} is stale: it was freed when the callback that made it returned (make it global to keep it)`);
+    const stale = staleness(entry);
+    if (stale !== null) this.fail(fn, `parameter ${param} is stale: ${stale}`);
     if (entry.target.kind !== kind) this.fail(fn, `parameter ${param} is not ${noun} (it is a ${entry.target.kind})`);
     return entry as HandleEntry & { target: TargetOf<K> };
   }
@@ -69,6 +75,13 @@ export class ApiChecks {
     return value;
   }
 
+  /** A delay in ms: a non-negative finite number (fractions allowed: the clocks keep them). */
+  protected delay(fn: string, param: string, value: unknown): number {
+    if (value === null || value === undefined) this.fail(fn, `parameter ${param} is void`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) this.fail(fn, `parameter ${param} is not a non-negative number of ms`);
+    return value;
+  }
+
   /** A boolean argument. */
   protected boolean(fn: string, param: string, value: unknown): boolean {
     if (value === null || value === undefined) this.fail(fn, `parameter ${param} is void`);
@@ -98,9 +111,19 @@ export class ApiChecks {
     return kernel;
   }
 
-  /** Refuses a name no plugin declares as a `kind`. */
-  protected declared(fn: string, param: string, kind: 'TYPE' | 'STRUCT' | 'INTERRUPTION' | 'FUNCTION' | 'SCHEDULER', name: string): void {
+  /**
+   * Refuses a name no plugin declares as a `kind`, and an object of another plugin (but an
+   * interruption) that the calling plugin did not declare in its USE section; returns that USE
+   * line (undefined for an object of the calling plugin itself, an interruption, or a host call).
+   */
+  protected declared(fn: string, param: string, kind: 'TYPE' | 'STRUCT' | 'INTERRUPTION' | 'FUNCTION' | 'SCHEDULER', name: string): UsedObject | undefined {
     if (!QUALIFIED.test(name) || this.runtime.plugins.find(kind, name) === undefined) this.fail(fn, `parameter ${param}: no plugin defines the ${kind} ${name}`);
+    // Interruptions are exempt: they are names guest code handles, and a relay (the standard
+    // run.interrupt "p.name") raises kinds it cannot know in advance.
+    if (this.plugin === null || kind === 'INTERRUPTION' || pluginOf(name) === this.plugin.name) return undefined;
+    const use = this.plugin.uses.get(`${kind} ${name}`);
+    if (use === undefined) this.fail(fn, `parameter ${param}: plugin ${this.plugin.name} uses the ${kind} ${name} of plugin ${pluginOf(name)} without declaring it (add USE ${kind} ${name} ... to its configuration)`);
+    return use;
   }
 
   /** A kind parameter: a built-in kind, or `!p.name` declared by a plugin. */

@@ -7,6 +7,7 @@ import type { SVM_Handle } from '../plugin/api/index.js';
 import type { Kernel } from './kernel.js';
 import type { Process, ProcessLock } from './process.js';
 import type { RuntimeValue } from './values.js';
+import { isDeleted } from './values.js';
 
 /** A call argument as a plugin sees it. */
 export type RuntimeParameter =
@@ -34,6 +35,8 @@ export type HandleTarget =
 export interface HandleEntry {
   readonly target: HandleTarget;
   alive: boolean;
+  /** Freed by `svm_variable_delete` (rather than by the end of its scope), for messages. */
+  deleted: boolean;
   global: boolean;
   /** The object is the handle's own (a value or structure made by `*_new`): it is deleted when the handle is freed. */
   owned: boolean;
@@ -68,9 +71,25 @@ class Handle {
 
 /** Makes handles and finds their entries. */
 export class HandleTable {
+  /** Entries made global, released when the run ends if still alive. */
+  readonly #globals = new Set<HandleEntry>();
+
+  /** Makes an entry global (`true`: it outlives its scope) or local again. */
+  setGlobal(entry: HandleEntry, global: boolean): void {
+    entry.global = global;
+    if (global) this.#globals.add(entry);
+    else this.#globals.delete(entry);
+  }
+
+  /** Frees every global entry still alive (the end of a run). */
+  closeGlobals(release: Release): void {
+    for (const entry of this.#globals) this.free(entry, release);
+    this.#globals.clear();
+  }
+
   /** A new handle for `target` in `scope`. */
   make<K extends string>(scope: Scope, target: HandleTarget, owned: boolean): SVM_Handle<K> {
-    const entry: HandleEntry = { target, alive: true, global: false, owned, scope };
+    const entry: HandleEntry = { target, alive: true, deleted: false, global: false, owned, scope };
     scope.entries.push(entry);
     return new Handle(entry) as unknown as SVM_Handle<K>;
   }
@@ -80,10 +99,12 @@ export class HandleTable {
     return Handle.entryOf(handle);
   }
 
-  /** Frees one entry now. */
-  free(entry: HandleEntry, release: Release): void {
+  /** Frees one entry now; `deleted`: on the plugin's request (`svm_variable_delete`). */
+  free(entry: HandleEntry, release: Release, deleted = false): void {
     if (!entry.alive) return;
     entry.alive = false;
+    entry.deleted = deleted;
+    this.#globals.delete(entry);
     if (entry.owned) release(entry.target);
   }
 
@@ -92,3 +113,13 @@ export class HandleTable {
     for (const entry of scope.entries) if (!entry.global) this.free(entry, release);
   }
 }
+
+/** Why a handle can no longer be used (null while it can): freed, or standing for a value that was deleted since. */
+export function staleness(entry: HandleEntry): string | null {
+  if (!entry.alive) return entry.deleted ? 'it was deleted (svm_variable_delete)' : 'it was freed when the callback that made it returned (make it global to keep it)';
+  if (entry.target.kind === 'value' && isDeleted(entry.target.value)) return 'the value it stood for was deleted (its memory cell was overwritten or emptied)';
+  return null;
+}
+
+/** Whether a handle can still be used. */
+export const isLive = (entry: HandleEntry | undefined): entry is HandleEntry => entry !== undefined && staleness(entry) === null;

@@ -5,20 +5,26 @@
  */
 import type { InstructionCallback, SVM_Value } from '../plugin/api/index.js';
 import type { InstructionDeclaration } from '../plugin/config/index.js';
-import { entryOf, formatAtom, matchArguments } from '../plugin/config/index.js';
+import { entryOf, matchArguments } from '../plugin/config/index.js';
 import { Status, isFault } from '../isa/status.js';
 import { errorReason } from '../messages.js';
 import { describeParameter } from './api-backend.js';
-import type { RuntimeParameter } from './handles.js';
+import type { HandleTarget, RuntimeParameter } from './handles.js';
+import { isLive } from './handles.js';
 import type { Interruption } from './interruptions.js';
 import { FAULT_INTERRUPTIONS, InterruptionSignal, interrupt } from './interruptions.js';
 import type { Kernel } from './kernel.js';
 import type { CallSite, ResultTarget } from './kernel-code.js';
 import type { Process } from './process.js';
 import { kernelStateReport } from './report.js';
+import { resultMismatch } from './results.js';
 import type { Runtime } from './runtime.js';
 import type { RuntimeValue } from './values.js';
 import { copyValue, deleteValue } from './values.js';
+
+/** The machine's integers are 32-bit: the range an INT result pushed with `-> %` must fit. */
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
 
 type InstructionSite = Extract<CallSite, { kind: 'instruction' }>;
 
@@ -49,17 +55,18 @@ export class KernelRunner {
           this.runtime.fail(process, `sequencer ${process.sequencer.name} failed: ${errorReason(error)}`);
           return;
         }
-        if (kernel === null || kernel.ended) {
-          this.runtime.finish(process);
+        if (kernel !== null && kernel.process !== process) {
+          this.runtime.fail(process, `sequencer ${process.sequencer.name} chose kernel ${kernel.id}, which belongs to process ${kernel.process.name}`);
           return;
         }
-        if (kernel.process !== process) {
-          this.runtime.fail(process, `sequencer ${process.sequencer.name} chose kernel ${kernel.id}, which belongs to process ${kernel.process.name}`);
+        if (kernel === null || kernel.ended) {
+          this.runtime.finish(process);
           return;
         }
         this.currentKernel = kernel;
         kernel.state = 'RUNNING';
         budget -= this.#slice(kernel, budget);
+        if (kernel.ended) this.runtime.releaseMemory(kernel);
       }
     } finally {
       this.currentProcess = null;
@@ -183,7 +190,7 @@ export class KernelRunner {
           return result.then((value) => this.#adopt(declaration, value));
         }
         return this.#adopt(declaration, result);
-      });
+      }, site.object.plugin);
     } catch (error) {
       dropTemporaries();
       throw error instanceof InterruptionSignal ? error : new InterruptionSignal(asInterruption(error, where));
@@ -199,7 +206,10 @@ export class KernelRunner {
     const done = this.runtime.beginWait();
     outcome
       .then(
-        (value) => this.#withKernel(kernel, () => this.#store(kernel, site.result, value)),
+        (value) => this.#withKernel(kernel, () => {
+          if (!kernel.ended) this.#store(kernel, site.result, value);
+          else if (value !== null) deleteValue(value, this.runtime.types); // terminated meanwhile: nowhere to store it
+        }),
         (error: unknown) => this.deliver(kernel, asInterruption(error, where), resume),
       )
       .catch((error: unknown) => this.deliver(kernel, asInterruption(error, where), resume))
@@ -224,16 +234,12 @@ export class KernelRunner {
   /** Takes the value an instruction callback returned: checks it against the declaration and takes it over. */
   #adopt(declaration: InstructionDeclaration, result: SVM_Value | null | void): RuntimeValue | null {
     const name = declaration.name;
-    if (result === null || result === undefined) {
-      if (declaration.returns !== null && !declaration.returns.optional) interrupt('FAILURE', `${name} returned nothing, but its declaration says -> ${declaration.returns.atoms.map(formatAtom).join(' or ')}`);
-      return null;
-    }
-    const entry = this.runtime.handles.entry(result);
-    if (entry?.alive !== true || entry.target.kind !== 'value') interrupt('FAILURE', `${name} returned something that is not a live value`);
-    const value = entry.target.value;
-    if (declaration.returns === null) interrupt('FAILURE', `${name} returned a ${value.type} value, but its declaration returns nothing`);
-    const accepted = declaration.returns.atoms.some((atom) => atom.kind === 'value' || (atom.kind === 'type' && (atom.name === value.type || atom.name === 'AUTO')) || (atom.kind === 'pluginType' && atom.name === value.type));
-    if (!accepted) interrupt('FAILURE', `${name} returned a ${value.type} value, but its declaration says -> ${declaration.returns.atoms.map(formatAtom).join(' or ')}`);
+    const entry = result === null || result === undefined ? null : this.runtime.handles.entry(result);
+    if (entry !== null && (!isLive(entry) || entry.target.kind !== 'value')) interrupt('FAILURE', `${name} returned something that is not a live value`);
+    const mismatch = resultMismatch(name, declaration.returns, entry === null ? null : entry.target as Extract<HandleTarget, { kind: 'value' }>);
+    if (mismatch !== null) interrupt('FAILURE', mismatch);
+    if (entry === null) return null;
+    const value = (entry.target as Extract<HandleTarget, { kind: 'value' }>).value;
     if (!entry.owned) return copyValue(value, this.runtime.types);
     entry.owned = false; // the kernel takes it over
     return value;
@@ -259,7 +265,9 @@ export class KernelRunner {
       deleteValue(value, this.runtime.types);
       interrupt('PROCESSOR', `a ${value.type} value cannot go on the machine stack ('-> %' takes INT and BLN results)`);
     }
-    if (!kernel.machine.push(value.type === 'BLN' ? (value.data === true ? 1 : 0) : (value.data as number))) interrupt('MEMORY', 'the machine stack is full');
+    const word = value.type === 'BLN' ? (value.data === true ? 1 : 0) : (value.data as number);
+    if ((word | 0) !== word) interrupt('NUMERIC', `the INT result ${word} does not fit a machine word: '-> %' takes ${INT32_MIN} to ${INT32_MAX}`);
+    if (!kernel.machine.push(word)) interrupt('MEMORY', 'the machine stack is full');
   }
 
   /**

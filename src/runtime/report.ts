@@ -4,7 +4,8 @@
 import type { SVM_Process_State } from '../plugin/api/index.js';
 import type { Interruption } from './interruptions.js';
 import type { Kernel } from './kernel.js';
-import type { PluginTypeOperations } from './values.js';
+import { errorReason } from '../messages.js';
+import type { PluginTypeOperations, RuntimeValue } from './values.js';
 import { printValue } from './values.js';
 
 /** How a kernel ended (or stands, when the run stopped first). */
@@ -49,7 +50,7 @@ export function kernelStateReport(kernel: Kernel, interruption: Interruption, pc
   const location = machine.program.debug?.locations.find((l) => l.pc === pc);
   const where = location === undefined ? `pc ${pc}` : `pc ${pc} (${kernel.code.file}:${location.line}:${location.column})`;
   const stack = machine.stackValues();
-  const cells = kernel.memory.flatMap((value, address) => (value === null ? [] : [`@${address} = ${value.type} ${printValue(value, types)}`]));
+  const cells = kernel.memory.flatMap((value, address) => (value === null ? [] : [`@${address} = ${value.type} ${printGuarded(value, types)}`]));
   const more = (count: number): string => (count > MAX_SHOWN ? `, ... (${count - MAX_SHOWN} more)` : '');
   return [
     `${kernel.label} INTERRUPTED by ${interruption.kind}: ${interruption.message}`,
@@ -57,4 +58,13 @@ export function kernelStateReport(kernel: Kernel, interruption: Interruption, pc
     `  stack (top last): [${stack.slice(-MAX_SHOWN).join(', ')}${more(stack.length)}]`,
     `  memory: ${cells.slice(0, MAX_SHOWN).join(', ') || 'empty'}${more(cells.length)}`,
   ].join('\n');
+}
+
+/** A value's text for a report: a plugin print callback that fails must not lose the report, so its failure becomes the text. */
+function printGuarded(value: RuntimeValue, types: PluginTypeOperations): string {
+  try {
+    return printValue(value, types);
+  } catch (error) {
+    return `<print failed: ${errorReason(error)}>`;
+  }
 }

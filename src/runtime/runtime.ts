@@ -6,8 +6,9 @@
  */
 import type { SVM, SVM_Notification_Type, SVM_Process_State } from '../plugin/api/index.js';
 import { bindBackend, unbindBackend } from '../plugin/api/backend.js';
-import type { PluginSet } from '../plugin/registry/index.js';
+import type { DefinedObject, LoadedPlugin, PluginSet } from '../plugin/registry/index.js';
 import { entryOf } from '../plugin/config/index.js';
+import { ExvmError } from '../errors.js';
 import { errorReason } from '../messages.js';
 import { CallbackBackend } from './api-backend.js';
 import type { CallbackHost, InvocationTools } from './callbacks.js';
@@ -15,9 +16,9 @@ import type { ClockKind, TimerHandle } from './clock.js';
 import { Clock } from './clock.js';
 import { RuntimeError } from './errors.js';
 import type { HandleTarget, Scope } from './handles.js';
-import { HandleTable } from './handles.js';
+import { HandleTable, isLive } from './handles.js';
 import type { Interruption } from './interruptions.js';
-import { InterruptionSignal, interrupt } from './interruptions.js';
+import { interrupt } from './interruptions.js';
 import type { AccessControl } from './kernel.js';
 import { FULL_ACCESS, Kernel, deriveAccess } from './kernel.js';
 import type { KernelCode } from './kernel-code.js';
@@ -46,6 +47,14 @@ export interface RuntimeOptions {
   readonly output?: (text: string) => void;
   /** Where `svm_machine_input` reads lines (null at the end). Default: no input. */
   readonly input?: () => string | null | Promise<string | null>;
+  /**
+   * How the host tells the run that nothing left can settle the WAITING instructions it waits for
+   * (on Node: `nodeIdleWatch` from `runtime/node/idle.js`, the event loop is empty). Called with
+   * `onIdle` when only WAITING instructions remain; returns a function that stops watching. On
+   * `onIdle` the run ends and the waiting processes are reported `stalled`. Default: none (the run
+   * waits as long as the host lives).
+   */
+  readonly idleWatch?: (onIdle: () => void) => () => void;
 }
 
 /** How to create a process. */
@@ -77,6 +86,10 @@ export interface KernelOptions {
 }
 
 const DEFAULT_SLICE = 1000;
+/** Microtask hops granted each turn while WAITING instructions are pending (their completion chain takes fewer). */
+const MICROTASK_HOPS = 16;
+/** Turns between two macrotask yields while WAITING instructions are pending: the host's own I/O (real timers, input) settles then. */
+const HOST_CHECK_TURNS = 32;
 /** Timers that may fire in a row with no process running before the run is declared stuck (a scheduler re-arming its timer forever). */
 const MAX_IDLE_TIMERS = 10_000;
 
@@ -99,6 +112,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
   #output = '';
   #pendingWaits = 0;
   #wake: (() => void) | null = null;
+  readonly #idleWatch: ((onIdle: () => void) => () => void) | undefined;
   #started = false;
   #kernelCount = 0;
   /** Instructions the process at the head of the run queue has used of its turn (stepping only). */
@@ -116,11 +130,15 @@ export class Runtime implements RuntimeServices, CallbackHost {
     this.clock = new Clock(options.clock ?? 'simulated', perMs);
     this.#write = options.output ?? ((text) => void (this.#output += text));
     this.#read = options.input ?? (() => null);
+    this.#idleWatch = options.idleWatch;
     this.types = this.#typeOperations();
     this.#runner = new KernelRunner(this);
     this.#schedulers.set(DEFAULT_SCHEDULER, defaultScheduler((process) => this.runProcess(process, 0)));
     this.#lifecycle('plugin_initialisation');
-    for (const object of plugins.all('SCHEDULER')) this.#schedulers.set(object.declaration.name, pluginScheduler(object, this));
+    for (const object of plugins.all('SCHEDULER')) {
+      const name = object.declaration.name;
+      this.#schedulers.set(name, this.#host(`scheduler ${name}: scheduler_${entryOf(name)}_create`, () => pluginScheduler(object, this)));
+    }
   }
 
   /** Everything written with `svm_machine_output` (when no `output` function was given). */
@@ -198,18 +216,17 @@ export class Runtime implements RuntimeServices, CallbackHost {
     try {
       return run();
     } catch (error) {
-      if (error instanceof InterruptionSignal) throw new RuntimeError(`${what}: ${error.message}`);
-      if (error instanceof RangeError) throw new RuntimeError(`${what}: ${error.message}`);
-      throw error;
+      if (error instanceof ExvmError) throw error;
+      throw new RuntimeError(`${what}: ${errorReason(error)}`); // an interruption, a plugin callback that threw, a bad size
     }
   }
 
   // ---- callbacks ----
 
   /** Calls plugin code in a new scope; its handles are freed when it returns (or settles, for a promise). */
-  invoke<T>(what: string, process: Process | null, kernel: Kernel | null, call: (svm: SVM, tools: InvocationTools) => T): T {
+  invoke<T>(what: string, process: Process | null, kernel: Kernel | null, call: (svm: SVM, tools: InvocationTools) => T, plugin: LoadedPlugin | null = null): T {
     const scope: Scope = { entries: [] };
-    const backend = new CallbackBackend(this, process, kernel, scope);
+    const backend = new CallbackBackend(this, process, kernel, scope, plugin);
     const svm = bindBackend(backend);
     const close = (): void => {
       unbindBackend(svm);
@@ -222,7 +239,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
       kernelOf: (handle, where) => {
         if (handle === null || handle === undefined) return null;
         const entry = this.handles.entry(handle);
-        if (entry?.alive !== true || entry.target.kind !== 'kernel') return interrupt('FAILURE', `${where} is not a kernel`);
+        if (!isLive(entry) || entry.target.kind !== 'kernel') return interrupt('FAILURE', `${where} is not a kernel`);
         return entry.target.kernel;
       },
     };
@@ -250,12 +267,19 @@ export class Runtime implements RuntimeServices, CallbackHost {
   };
 
   #structureDelete(type: string, data: unknown): void {
-    const remove = this.plugins.find('STRUCT', type)?.callbacks.get('delete') as ((svm: SVM, handler: unknown) => void) | undefined;
-    if (remove !== undefined) this.invoke(`struct ${type} delete`, null, null, (svm) => remove(svm, data));
+    const object = this.plugins.find('STRUCT', type);
+    const remove = object?.callbacks.get('delete') as ((svm: SVM, handler: unknown) => void) | undefined;
+    if (remove !== undefined) this.invoke(`struct ${type} delete`, null, null, (svm) => remove(svm, data), object?.plugin);
   }
 
   #typeCallback(type: string, suffix: string): ((...args: unknown[]) => unknown) | undefined {
     return this.plugins.find('TYPE', type)?.callbacks.get(suffix) as ((...args: unknown[]) => unknown) | undefined;
+  }
+
+  /** Calls a callback of the plugin defining `type`, on behalf of the kernel running now (`current`) or of none. */
+  #typeInvoke<T>(type: string, suffix: string, current: boolean, call: (svm: SVM) => T): T {
+    const object: DefinedObject | undefined = this.plugins.find('TYPE', type);
+    return this.invoke(`type ${type} ${suffix}`, current ? this.#runner.currentProcess : null, current ? this.#runner.currentKernel : null, call, object?.plugin);
   }
 
   #typeOperations(): PluginTypeOperations {
@@ -263,40 +287,73 @@ export class Runtime implements RuntimeServices, CallbackHost {
     return {
       copy: (type, data) => {
         const copy = this.#typeCallback(type, 'copy') ?? missing(type, 'copy');
-        return this.invoke(`type ${type} copy`, this.#runner.currentProcess, this.#runner.currentKernel, (svm) => copy(svm, data));
+        return this.#typeInvoke(type, 'copy', true, (svm) => copy(svm, data));
       },
       compare: (type, left, right) => {
         const compare = this.#typeCallback(type, 'compare');
         if (compare === undefined) return null;
-        const order = this.invoke(`type ${type} compare`, this.#runner.currentProcess, this.#runner.currentKernel, (svm) => compare(svm, left, right));
+        const order = this.#typeInvoke(type, 'compare', true, (svm) => compare(svm, left, right));
         return typeof order === 'number' && !Number.isNaN(order) ? order : null;
       },
       print: (type, data) => {
         const print = this.#typeCallback(type, 'print');
-        return print === undefined ? `<${type}>` : String(this.invoke(`type ${type} print`, this.#runner.currentProcess, this.#runner.currentKernel, (svm) => print(svm, data)));
+        return print === undefined ? `<${type}>` : String(this.#typeInvoke(type, 'print', true, (svm) => print(svm, data)));
       },
       delete: (type, data) => {
         const remove = this.#typeCallback(type, 'delete');
-        if (remove !== undefined) this.invoke(`type ${type} delete`, null, null, (svm) => remove(svm, data));
+        if (remove !== undefined) this.#typeInvoke(type, 'delete', false, (svm) => remove(svm, data));
       },
       constant: (type, text) => {
         const constant = this.#typeCallback(type, 'constant') ?? missing(type, 'constant');
-        const data = this.invoke(`type ${type} constant`, this.#runner.currentProcess, this.#runner.currentKernel, (svm) => constant(svm, text));
+        const data = this.#typeInvoke(type, 'constant', true, (svm) => constant(svm, text));
         return data ?? interrupt('FAILURE', `type_${entryOf(type)}_constant refused the constant ${JSON.stringify(text)}`);
       },
     };
   }
 
+  /** Calls a lifecycle hook of every plugin. A failing initialisation or startup is a boot error; a failing finalisation (the run is over) a warning. */
   #lifecycle(hook: 'plugin_initialisation' | 'plugin_startup' | 'plugin_finalisation'): void {
     for (const plugin of this.plugins.plugins) {
       const callback = plugin.module[hook];
       if (callback === undefined) continue;
       try {
-        this.invoke(`${plugin.name} ${hook}`, null, null, (svm) => callback(svm));
+        this.invoke(`${plugin.name} ${hook}`, null, null, (svm) => callback(svm), plugin);
       } catch (error) {
-        throw new RuntimeError(`plugin ${plugin.name}: ${hook} failed: ${errorReason(error)}`);
+        const message = `plugin ${plugin.name}: ${hook} failed: ${errorReason(error)}`;
+        if (hook !== 'plugin_finalisation') throw new RuntimeError(message);
+        this.#warnings.push(message);
       }
     }
+  }
+
+  /** Runs a clean-up callback; a failure becomes a warning (nothing is left to interrupt). */
+  #cleanUp(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.#warnings.push(`${what} failed: ${errorReason(error)}`);
+    }
+  }
+
+  /** Deletes the values left in an ended kernel's memory (plugin types through type_<name>_delete). */
+  releaseMemory(kernel: Kernel): void {
+    kernel.memory.forEach((value, address) => {
+      if (value === null) return;
+      kernel.memory[address] = null;
+      this.#cleanUp(`deleting the ${value.type} value in cell @${address} of ${kernel.label}`, () => deleteValue(value, this.types));
+    });
+  }
+
+  /**
+   * The end of a run: kernel memories are emptied, plugins finalised, then the global variables
+   * still alive, the sequencers and the schedulers deleted.
+   */
+  #shutDown(): void {
+    for (const process of this.processes) for (const kernel of process.kernels) this.releaseMemory(kernel);
+    this.#lifecycle('plugin_finalisation');
+    this.handles.closeGlobals(this.release);
+    for (const process of this.processes) this.#cleanUp(`process ${process.name}: deleting sequencer ${process.sequencer.name}`, () => process.sequencer.delete());
+    for (const scheduler of this.#schedulers.values()) this.#cleanUp(`deleting scheduler ${scheduler.name}`, () => scheduler.delete());
   }
 
   // ---- services for the API ----
@@ -462,6 +519,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
     if (process.ended) return;
     for (const kernel of process.kernels) if (!kernel.ended) kernel.state = 'ZOMBIE';
     for (const lock of [...process.held]) this.releaseLock(lock);
+    for (const kernel of process.kernels) this.releaseMemory(kernel);
     const final = process.kernels.some((k) => k.state === 'ERROR') ? 'ERROR' : process.kernels.some((k) => k.state === 'INTERRUPTED') ? 'INTERRUPTED' : 'ZOMBIE';
     this.setState(process, final);
   }
@@ -485,13 +543,13 @@ export class Runtime implements RuntimeServices, CallbackHost {
     let idleTimers = 0;
     for (;;) {
       if (this.processes.every((p) => p.ended)) break; // schedulers' timers alone keep nothing alive
-      this.clock.fireDue();
+      const fired = this.clock.fireDue();
+      if (this.#pendingWaits > 0) await (fired > 0 || ++turns % HOST_CHECK_TURNS === 0 ? macrotask() : microtasks()); // pick up settled WAITING instructions
       const process = this.#runQueue.shift();
       if (process !== undefined) {
         idleTimers = 0;
         this.#runner.turn(process);
         if (process.state === 'RUNNING' && !this.#runQueue.includes(process)) this.#runQueue.push(process);
-        if (++turns % 256 === 0) await macrotask(); // let WAITING instructions' promises settle
         continue;
       }
       if (this.#pendingWaits > 0) {
@@ -504,14 +562,26 @@ export class Runtime implements RuntimeServices, CallbackHost {
       }
       if (idleTimers > MAX_IDLE_TIMERS) this.#warnings.push(`${MAX_IDLE_TIMERS} timers fired in a row and no process ran: the run stops`);
       if (this.#pendingWaits > 0 && !this.#onlyLockWaits()) {
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-        this.#wake = null;
+        if (await this.#waitForWake()) break; // the host has nothing left that could settle them: stalled
         continue;
       }
       break;
     }
-    this.#lifecycle('plugin_finalisation');
-    return this.#report();
+    const report = this.#report();
+    this.#shutDown();
+    return { ...report, warnings: [...this.#warnings] };
+  }
+
+  /** Waits until a WAITING instruction settles (false) or the host says none can any more (true). */
+  async #waitForWake(): Promise<boolean> {
+    let stop = (): void => undefined;
+    const idle = await new Promise<boolean>((resolve) => {
+      this.#wake = () => resolve(false);
+      if (this.#idleWatch !== undefined) stop = this.#idleWatch(() => resolve(true));
+    });
+    stop();
+    this.#wake = null;
+    return idle;
   }
 
   // ---- stepping (a debugger) ----
@@ -569,7 +639,8 @@ export class Runtime implements RuntimeServices, CallbackHost {
         id: k.id, state: k.state, exitCode: k.machine.exitCode, instructions: k.machine.instructionsExecuted, interruption: k.interruption, report: k.report,
       })),
     }));
-    const stalled = this.processes.filter((p) => !p.ended).map((p) => `process ${p.name} is ${p.state}${p.waitingFor === null ? '' : `, waiting for the lock of ${p.waitingFor.name}`} and nothing can make it run again`);
+    const why = (p: Process): string => (p.waitingFor !== null ? `, waiting for the lock of ${p.waitingFor.name}` : p.state === 'WAITING' ? ' in a WAITING instruction nothing can settle' : '');
+    const stalled = this.processes.filter((p) => !p.ended).map((p) => `process ${p.name} is ${p.state}${why(p)} and nothing can make it run again`);
     return {
       ok: this.processes.every((p) => p.state === 'ZOMBIE'),
       processes,
@@ -579,6 +650,14 @@ export class Runtime implements RuntimeServices, CallbackHost {
       time: this.clock.now(),
     };
   }
+}
+
+/**
+ * Resolves after a few microtask hops: enough for a WAITING instruction whose promise was settled
+ * during the last turn (by a timer, a granted lock) to complete, without the cost of a macrotask.
+ */
+async function microtasks(): Promise<void> {
+  for (let hop = 0; hop < MICROTASK_HOPS; hop++) await Promise.resolve();
 }
 
 /** Resolves after the current macrotask: pending promise reactions have all run. */

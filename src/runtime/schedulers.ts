@@ -8,6 +8,7 @@
 import type { SVM_Notification_Type, SVM_Process_State } from '../plugin/api/index.js';
 import type { DefinedObject } from '../plugin/registry/index.js';
 import type { CallbackHost } from './callbacks.js';
+import { invokerOf } from './callbacks.js';
 import { membership } from './members.js';
 import type { Process } from './process.js';
 
@@ -50,19 +51,20 @@ const timer = (value: unknown): number => (typeof value === 'number' && Number.i
 export function pluginScheduler(object: DefinedObject, host: CallbackHost): SchedulerInstance {
   const name = object.declaration.name;
   const callback = (suffix: string) => object.callbacks.get(suffix) as unknown as Callback | undefined;
-  const handler = host.invoke(`scheduler ${name} create`, null, null, (svm) => callback('create')!(svm));
+  const invoke = invokerOf(host, object);
+  const handler = invoke(`scheduler ${name} create`, null, (svm) => callback('create')!(svm));
   const attachOrDetach = (suffix: 'attach' | 'detach') => (process: Process, parameter: number) =>
-    host.invoke(`scheduler ${name} ${suffix}`, null, null, (svm, tools) => callback(suffix)!(svm, handler, tools.processHandle(process), parameter) === true);
+    invoke(`scheduler ${name} ${suffix}`, null, (svm, tools) => callback(suffix)!(svm, handler, tools.processHandle(process), parameter) === true);
   return {
     name,
     attach: attachOrDetach('attach'),
     detach: attachOrDetach('detach'),
-    schedule: (process, state) => host.invoke(`scheduler ${name} schedule`, null, null, (svm, tools) => timer(callback('schedule')!(svm, handler, tools.processHandle(process), state))),
+    schedule: (process, state) => invoke(`scheduler ${name} schedule`, null, (svm, tools) => timer(callback('schedule')!(svm, handler, tools.processHandle(process), state))),
     notification: (type, parameter) => {
       const notify = callback('notification');
-      return notify === undefined ? 0 : host.invoke(`scheduler ${name} notification`, null, null, (svm) => timer(notify(svm, handler, type, parameter)));
+      return notify === undefined ? 0 : invoke(`scheduler ${name} notification`, null, (svm) => timer(notify(svm, handler, type, parameter)));
     },
-    print: () => host.invoke(`scheduler ${name} print`, null, null, (svm) => String(callback('print')!(svm, handler))),
-    delete: () => host.invoke(`scheduler ${name} delete`, null, null, (svm) => void callback('delete')!(svm, handler)),
+    print: () => invoke(`scheduler ${name} print`, null, (svm) => String(callback('print')!(svm, handler))),
+    delete: () => invoke(`scheduler ${name} delete`, null, (svm) => void callback('delete')!(svm, handler)),
   };
 }

@@ -5,6 +5,7 @@
 import type { SVM_Parameter } from '../plugin/api/index.js';
 import type { DefinedObject } from '../plugin/registry/index.js';
 import type { CallbackHost } from './callbacks.js';
+import { invokerOf } from './callbacks.js';
 import type { Kernel } from './kernel.js';
 import { membership } from './members.js';
 import type { Process } from './process.js';
@@ -41,17 +42,18 @@ type Callback<A extends unknown[], R> = (...args: A) => R;
 export function pluginSequencer(object: DefinedObject, process: Process, host: CallbackHost): SequencerInstance {
   const name = object.declaration.name;
   const callback = <A extends unknown[], R>(suffix: string) => object.callbacks.get(suffix) as unknown as Callback<A, R>;
-  const handler = host.invoke(`sequencer ${name} create`, process, null, (svm) => callback<[unknown], unknown>('create')(svm));
+  const invoke = invokerOf(host, object);
+  const handler = invoke(`sequencer ${name} create`, process, (svm) => callback<[unknown], unknown>('create')(svm));
   const attachOrDetach = (suffix: 'attach' | 'detach') => (kernel: Kernel, argv: readonly SVM_Parameter[]) =>
-    host.invoke(`sequencer ${name} ${suffix}`, process, null, (svm, tools) =>
+    invoke(`sequencer ${name} ${suffix}`, process, (svm, tools) =>
       callback<unknown[], unknown>(suffix)(svm, handler, tools.kernelHandle(kernel), argv.length, argv) === true);
   return {
     name,
     attach: attachOrDetach('attach'),
     detach: attachOrDetach('detach'),
-    current: () => host.invoke(`sequencer ${name} current`, process, null, (svm, tools) =>
+    current: () => invoke(`sequencer ${name} current`, process, (svm, tools) =>
       tools.kernelOf(callback<unknown[], unknown>('current')(svm, handler), `the result of sequencer_${name.slice(name.indexOf('.') + 1)}_current`)),
-    print: () => host.invoke(`sequencer ${name} print`, process, null, (svm) => String(callback<unknown[], unknown>('print')(svm, handler))),
-    delete: () => host.invoke(`sequencer ${name} delete`, process, null, (svm) => void callback<unknown[], unknown>('delete')(svm, handler)),
+    print: () => invoke(`sequencer ${name} print`, process, (svm) => String(callback<unknown[], unknown>('print')(svm, handler))),
+    delete: () => invoke(`sequencer ${name} delete`, process, (svm) => void callback<unknown[], unknown>('delete')(svm, handler)),
   };
 }

@@ -72,7 +72,15 @@ export function printValue(value: RuntimeValue, plugins: PluginTypeOperations): 
   }
 }
 
-/** Frees a value's plugin object (base values need nothing). */
+/** Values that have been deleted: a handle still pointing at one is stale. */
+const deletedValues = new WeakSet<RuntimeValue>();
+
+/** Whether `value` has been deleted (its cell overwritten, its handle freed ...). */
+export const isDeleted = (value: RuntimeValue): boolean => deletedValues.has(value);
+
+/** Frees a value's plugin object (base values need nothing) and marks it deleted: handles on it go stale. */
 export function deleteValue(value: RuntimeValue, plugins: PluginTypeOperations): void {
+  if (deletedValues.has(value)) return;
+  deletedValues.add(value);
   if (isPluginType(value.type)) plugins.delete(value.type, value.data);
 }

@@ -92,7 +92,7 @@ test('options and arguments are checked against their declared types', () => {
   const message = problems(() => registry.boot());
   assert.match(message, /OPTION int\.verbose \(-v\) expects a boolean, got 3/);
   assert.match(message, /unknown option "nope"/);
-  assert.match(message, /ARGUMENT int\.base expects an integer, got "x"/);
+  assert.match(message, /ARGUMENT int\.base expects an integer .*, got "x"/);
 });
 
 test('a missing ARGUMENT and extra arguments are refused', () => {
@@ -131,4 +131,40 @@ test('the registry freezes at boot', () => {
   assert.ok(Object.isFrozen(set));
   assert.match(problems(() => registry.add({ configuration: 'PLUGIN late' })), /frozen/);
   assert.match(problems(() => registry.boot()), /already booted/);
+});
+
+test('integer options and arguments given as text must be safe integers; an option given twice is refused', () => {
+  const huge = new PluginRegistry();
+  huge.add(int, { arguments: ['99999999999999999999999'] });
+  assert.match(problems(() => huge.boot()), /ARGUMENT int\.base expects an integer \(at most 9007199254740991 in magnitude\), got "99999999999999999999999"/);
+  const big = new PluginRegistry();
+  big.add(definePlugin({ configuration: 'PLUGIN q\nDEFINE\n  OPTION q.n -n INT' }), { options: { n: '99999999999999999999999' } });
+  assert.match(problems(() => big.boot()), /OPTION q\.n \(-n\) expects an integer .*, got "99999999999999999999999"/);
+  const twice = new PluginRegistry();
+  twice.add(int, { options: { verbose: true, '-v': false }, arguments: ['1'] });
+  assert.match(problems(() => twice.boot()), /OPTION int\.verbose is given twice \(as "verbose" and "-v"\)/);
+});
+
+test('USE INSTRUCTION flags must be those of the definition', () => {
+  const flagged = definePlugin({
+    configuration: 'PLUGIN fl\nDEFINE\n  WAITING INSTRUCTION fl.w\n  SYSTEM INSTRUCTION fl.s',
+    instruction_w: () => undefined,
+    instruction_s: () => undefined,
+  });
+  const boot = (uses: string): string | null => {
+    const registry = new PluginRegistry();
+    registry.add(flagged);
+    registry.add({ configuration: `PLUGIN app\nUSE\n  ${uses}` }, { source: 'app.js' });
+    try {
+      registry.boot();
+      return null;
+    } catch (error) {
+      assert.ok(error instanceof PluginRegistryError);
+      return error.message;
+    }
+  };
+  assert.equal(boot('WAITING INSTRUCTION fl.w\n  SYSTEM INSTRUCTION fl.s'), null);
+  assert.match(boot('INSTRUCTION fl.w') ?? '', /app\.js:3:\d+ \(plugin app\): USE INSTRUCTION fl\.w: the flags differ: the definition has WAITING, the prototype no flag/);
+  assert.match(boot('INSTRUCTION fl.s') ?? '', /USE INSTRUCTION fl\.s: the flags differ: the definition has SYSTEM, the prototype no flag/);
+  assert.match(boot('WAITING SYSTEM INSTRUCTION fl.s') ?? '', /the definition has SYSTEM, the prototype WAITING SYSTEM/);
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SVM, SVM_Parameter, SVM_Value } from '../../src/plugin/api/index.js';
 import * as api from '../../src/plugin/api/index.js';
-import { probe, probePlugin } from './fixtures.js';
+import { deleted, probe, probePlugin } from './fixtures.js';
 import { runProcesses } from './helpers.js';
 
 /** Runs `body` as the probe instruction in process `main` (a second process `other` exists); returns main's interruption message. */
@@ -42,6 +42,36 @@ test('a handle freed when its callback returned is stale', async () => {
   };
   const { report } = await runProcesses([probePlugin], [{ name: 'main', code: ':probe.run\n:probe.run\npush 0\nhalt' }]);
   assert.match(report.processes[0].kernels[0].interruption?.message ?? '', /^svm_value_integer_get: parameter value is stale/);
+});
+
+test('a handle deleted with svm_variable_delete is stale, and the message says so', async () => {
+  const message = await failure((svm) => {
+    const value = api.svm_value_integer_new(svm, 1);
+    api.svm_variable_delete(svm, value);
+    api.svm_value_integer_get(svm, value);
+  });
+  assert.equal(message, 'svm_value_integer_get: parameter value is stale: it was deleted (svm_variable_delete)');
+});
+
+test('a global handle on a value the kernel took over goes stale when the kernel deletes the value', async () => {
+  deleted.length = 0;
+  let kept: SVM_Value | null = null;
+  const seen: boolean[] = [];
+  probe.body = (svm) => {
+    if (kept === null) {
+      kept = api.svm_value_plugin_new(svm, 'probe.thing', 'first');
+      api.svm_variable_scope_set_global(svm, kept);
+      return kept;
+    }
+    seen.push(api.svm_variable_is_valid(svm, kept));
+    if (seen.length === 1) return api.svm_value_plugin_new(svm, 'probe.thing', 'second');
+    return api.svm_value_plugin_get_internal(svm, kept);
+  };
+  const code = '.value c probe.thing\n:probe.value -> @c\n:probe.value -> @c\n:probe.value\npush 0\nhalt';
+  const { report } = await runProcesses([probePlugin], [{ name: 'main', code }]);
+  assert.deepEqual(seen, [true, false]); // valid while in memory; stale once its cell was overwritten
+  assert.equal(deleted[0], 'first');
+  assert.match(report.processes[0].kernels[0].interruption?.message ?? '', /^svm_value_plugin_get_internal: parameter value is stale: the value it stood for was deleted/);
 });
 
 test('a handle of another kind is refused', async () => {

@@ -129,3 +129,12 @@ test('property: integer and string constants in guest code reach the plugin unch
     assert.deepEqual(seen, [integer, text]);
   }), { numRuns: 60 });
 });
+
+test("an INT result pushed with '-> %' must fit a 32-bit machine word, else NUMERIC", async () => {
+  const { report } = await runMain([calc], ':calc.add 2147483647 1 -> %\nhalt');
+  const kernel = report.processes[0].kernels[0];
+  assert.equal(kernel.interruption?.kind, 'NUMERIC');
+  assert.match(kernel.interruption.message, /the INT result 2147483648 does not fit a machine word/);
+  const { report: fits } = await runMain([calc], ':calc.add -2147483647 -1 -> %\nhalt');
+  assert.equal(fits.processes[0].kernels[0].exitCode, -2147483648);
+});

@@ -148,3 +148,19 @@ test('a cell beyond the largest kernel memory raises MEMORY (no unbounded alloca
   const { report } = await runMain([calc], ':calc.add 1 1 -> @4000000000\npush 0\nhalt');
   assert.deepEqual(report.processes[0].kernels[0].interruption, { kind: 'MEMORY', message: 'memory cell @4000000000 is outside the kernel memory (1048576 cells)' });
 });
+
+test("a plugin type's print callback that throws does not abort the run: the state report shows the failure", async () => {
+  const fragile = api.definePlugin({
+    configuration: 'PLUGIN fr\nDEFINE\n  TYPE fr.t',
+    type_t_delete: () => undefined,
+    type_t_constant: (svm, text) => ({ text }),
+    type_t_print: () => {
+      throw new Error('print exploded');
+    },
+  });
+  const { report } = await runMain([fragile], '.value v fr.t "x"\npush 1\npush 0\ndivs\nhalt');
+  const kernel = report.processes[0].kernels[0];
+  assert.equal(report.processes[0].state, 'INTERRUPTED');
+  assert.equal(kernel.interruption?.kind, 'NUMERIC');
+  assert.match(kernel.report ?? '', /@0 = fr\.t <print failed: print exploded>/);
+});

@@ -228,3 +228,41 @@ test("a plugin reads and writes a locked process's kernel memory", async () => {
   assert.equal(report.processes[1].state, 'ZOMBIE');
   assert.equal(output, '40\n');
 });
+
+test('a failing plugin_finalisation after a run is a warning of the report, not a boot error', async () => {
+  const failing = api.definePlugin({
+    configuration: 'PLUGIN fin\nDEFINE\n  INSTRUCTION fin.nop',
+    instruction_nop: () => undefined,
+    plugin_finalisation: () => {
+      throw new Error('finalisation boom');
+    },
+  });
+  const { report } = await runProcesses([failing], [{ name: 'p', code: ':fin.nop\npush 0\nhalt' }]);
+  assert.equal(report.ok, true);
+  assert.deepEqual(report.warnings, ['plugin fin: plugin_finalisation failed: finalisation boom']);
+});
+
+test('a scheduler whose create callback throws is a boot error naming the callback', () => {
+  const broken = schedulerPlugin('sc', { schedule: () => 0, create: () => {
+    throw new Error('create boom');
+  } });
+  const registry = new PluginRegistry();
+  registry.add(broken);
+  assert.throws(() => new Runtime(registry.boot()), { name: 'RuntimeError', message: 'scheduler sc.s: scheduler_s_create: create boom' });
+});
+
+test('svm_plugin_get_option: an absent BLN option is FALSE, an absent other one null, an undeclared name FAILURE', async () => {
+  const seen: string[] = [];
+  const opts = api.definePlugin({
+    configuration: 'PLUGIN op\nDEFINE\n  OPTION op.flag -f BLN\n  OPTION op.n -n INT\n  INSTRUCTION op.go',
+    instruction_go: (svm) => {
+      const flag = api.svm_plugin_get_option(svm, 'op.flag');
+      seen.push(flag === null ? 'null' : api.svm_value_print(svm, flag));
+      seen.push(String(api.svm_plugin_get_option(svm, 'op.n')));
+      api.svm_plugin_get_option(svm, 'op.nope');
+    },
+  });
+  const { report } = await runProcesses([opts], [{ name: 'p', code: ':op.go\npush 0\nhalt' }]);
+  assert.deepEqual(seen, ['FALSE', 'null']);
+  assert.equal(report.processes[0].kernels[0].interruption?.message, 'svm_plugin_get_option: parameter name: no plugin declares the OPTION or ARGUMENT op.nope');
+});

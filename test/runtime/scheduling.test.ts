@@ -153,3 +153,89 @@ test('a queued lock request of a process that ended meanwhile is skipped', async
   ]);
   assert.equal(report.ok, true, JSON.stringify(report.processes.map((p) => p.state)));
 });
+
+test('a WAITING instruction is picked up as soon as its promise settles, not turns later', async () => {
+  const woke: number[] = [];
+  probe.body = (svm) => void woke.push(api.svm_machine_time(svm));
+  const { report } = await runProcesses([calc, probePlugin], [
+    { name: 'sleeper', code: ':calc.sleep 2\n:probe.run\npush 0\nhalt' },
+    { name: 'busy', code: 'push 400000\nloop: push 1\nsub\ndup\njnz loop\nhalt' },
+  ], { slice: 1000, instructionsPerMs: 1000 });
+  assert.equal(report.ok, true, JSON.stringify(report.processes));
+  assert.equal(woke.length, 1);
+  assert.ok(woke[0] <= 5, `the sleeper (2 ms) woke at ${woke[0]} ms while the busy process ran on (one turn is 1 ms)`);
+});
+
+test('a WAITING instruction nothing can settle: the host says so and the run reports the process stalled', async () => {
+  const never = api.definePlugin({
+    configuration: 'PLUGIN nv\nDEFINE\n  WAITING INSTRUCTION nv.wait',
+    instruction_wait: () => new Promise<void>(() => undefined),
+  });
+  const { report } = await runProcesses([never, calc], [
+    { name: 'stuck', code: ':nv.wait\npush 0\nhalt' },
+    { name: 'fine', code: ':calc.sleep 3\npush 0\nhalt' },
+  ], { idleWatch: (onIdle) => {
+    const later = setTimeout(onIdle, 5); // a host whose own work is all done
+    return () => clearTimeout(later);
+  } });
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.processes.map((p) => p.state), ['WAITING', 'ZOMBIE']);
+  assert.deepEqual(report.stalled, ['process stuck is WAITING in a WAITING instruction nothing can settle and nothing can make it run again']);
+});
+
+test('delays may be fractional ms: svm_process_run__raw and svm_machine_sleep; a negative one raises FAILURE', async () => {
+  const times: number[] = [];
+  const delayed = schedulerPlugin('half', {
+    schedule: (svm, handler, process, state) => {
+      if (state === 'SUSPENDED') api.svm_process_run__raw(svm, process, 0.5);
+      return 0;
+    },
+  }, '  WAITING INSTRUCTION half.nap', {
+    instruction_nap: async (svm: api.SVM) => {
+      await api.svm_machine_sleep(svm, 0.25);
+      times.push(api.svm_machine_time(svm));
+      await api.svm_machine_sleep(svm, -1);
+    },
+  });
+  const { report } = await runProcesses([delayed], [{ name: 'p', code: ':half.nap\npush 0\nhalt', scheduler: 'half.s' }], { instructionsPerMs: 1e9 });
+  assert.equal(times.length, 1);
+  assert.ok(times[0] >= 0.75 && times[0] < 1, `woke at ${times[0]} ms: 0.5 before running, 0.25 asleep`);
+  assert.equal(report.processes[0].kernels[0].interruption?.message, 'svm_machine_sleep: parameter delay is not a non-negative number of ms');
+});
+
+test('kernel and process handles compare by identity: svm_kernel_equal, svm_kernel_get_id, svm_process_equal', async () => {
+  const seen: unknown[] = [];
+  probe.body = (svm) => {
+    const [a, b] = [api.svm_kernel_get_current(svm), api.svm_kernel_get_current(svm)];
+    const other = api.svm_process_find(svm, 'other')!;
+    seen.push(a === b, api.svm_kernel_equal(svm, a, b), api.svm_kernel_get_id(svm, a) === api.svm_kernel_get_id(svm, b));
+    seen.push(api.svm_process_equal(svm, api.svm_process_get_current(svm), api.svm_process_get_current(svm)), api.svm_process_equal(svm, api.svm_process_get_current(svm), other));
+    seen.push(api.svm_kernel_equal(svm, a, api.svm_process_kernels(svm, api.svm_process_get_current(svm))[0]));
+  };
+  const { report } = await runProcesses([probePlugin], [{ name: 'main', code: ':probe.run\npush 0\nhalt' }, { name: 'other', code: 'push 0\nhalt' }]);
+  assert.equal(report.ok, true, report.processes[0].kernels[0].report ?? '');
+  assert.deepEqual(seen, [false, true, true, true, false, true]);
+});
+
+test("a sequencer choosing another process's kernel puts its process in ERROR", async () => {
+  let stolen: SVM_Kernel | null = null;
+  const thief = api.definePlugin({
+    configuration: 'PLUGIN th\nDEFINE\n  SEQUENCER th.q',
+    sequencer_q_create: () => ({}),
+    sequencer_q_delete: () => undefined,
+    sequencer_q_attach: () => true,
+    sequencer_q_detach: () => true,
+    sequencer_q_current: () => stolen,
+    sequencer_q_print: () => 'thief',
+  });
+  probe.body = (svm) => {
+    stolen = api.svm_kernel_get_current(svm);
+    api.svm_variable_scope_set_global(svm, stolen);
+  };
+  const { report } = await runProcesses([probePlugin, thief], [
+    { name: 'victim', code: ':probe.run\npush 0\nhalt' },
+    { name: 'p', code: 'push 0\nhalt', sequencer: 'th.q' },
+  ]);
+  assert.deepEqual(report.processes.map((p) => p.state), ['ZOMBIE', 'ERROR']);
+  assert.match(report.warnings.join('\n'), /process p: sequencer th\.q chose kernel \d+, which belongs to process victim/);
+});

@@ -158,6 +158,12 @@ export interface SvmBackend {
   svm_kernel_new_code(code: SVM_String, protectedMode: SVM_Boolean, instructions: number | null, memory: number | null): SVM_Kernel;
   /** The state of a kernel. */
   svm_kernel_get_state(kernel: SVM_Kernel): SVM_Process_State;
+  /** A kernel's id: a number unique in the run and stable for the kernel's life (handles are new objects each time). */
+  svm_kernel_get_id(kernel: SVM_Kernel): number;
+  /** Whether two kernel handles stand for the same kernel (e.g. a sequencer finding the kernel to detach). */
+  svm_kernel_equal(left: SVM_Kernel, right: SVM_Kernel): SVM_Boolean;
+  /** Whether two process handles stand for the same process. */
+  svm_process_equal(left: SVM_Process, right: SVM_Process): SVM_Boolean;
   /** Whether a kernel runs in protected mode. */
   svm_kernel_is_protected(kernel: SVM_Kernel): SVM_Boolean;
   /** A value from a kernel's memory (null when the cell is empty). */

@@ -19,9 +19,9 @@ function api<K extends SvmFunctionName>(name: K): ApiFunction<K> {
 
 /** Declares the plugin (only inside `plugin_configure`). */
 export const svm_plugin_configure = api('svm_plugin_configure');
-/** The value of a plugin option or argument (`OPTION`/`ARGUMENT`/`ARGUMENTS`), null when not given. */
+/** The value of a plugin option or argument (`OPTION`/`ARGUMENT`): null when not given, FALSE for an absent BLN option; FAILURE for a name no plugin declares. */
 export const svm_plugin_get_option = api('svm_plugin_get_option');
-/** The positional values of `ARGUMENTS` (the remaining arguments). */
+/** The positional values of `ARGUMENTS` (the remaining arguments); FAILURE for a name no plugin declares as ARGUMENTS. */
 export const svm_plugin_get_arguments = api('svm_plugin_get_arguments');
 /** A new INT value. */
 export const svm_value_integer_new = api('svm_value_integer_new');
@@ -149,6 +149,12 @@ export const svm_kernel_get_current = api('svm_kernel_get_current');
 export const svm_kernel_new_code = api('svm_kernel_new_code');
 /** The state of a kernel. */
 export const svm_kernel_get_state = api('svm_kernel_get_state');
+/** A kernel's id: unique in the run, stable for the kernel's life (handles are new objects each time). */
+export const svm_kernel_get_id = api('svm_kernel_get_id');
+/** Whether two kernel handles stand for the same kernel. */
+export const svm_kernel_equal = api('svm_kernel_equal');
+/** Whether two process handles stand for the same process. */
+export const svm_process_equal = api('svm_process_equal');
 /** Whether a kernel runs in protected mode. */
 export const svm_kernel_is_protected = api('svm_kernel_is_protected');
 /** A value from a kernel's memory (null when the cell is empty). */

@@ -4,8 +4,8 @@
  * plugin's definition (the local prototype must be included in it), and options are checked. The
  * booted set is frozen: nothing can be added afterwards.
  */
-import type { CompiledPattern, ObjectDeclaration, ObjectKind, PluginConfiguration, ReturnPattern } from '../config/index.js';
-import { compilePattern, describeArgument, formatAtom, formatDeclaration, isIncludedIn, parseConfiguration, pluginOf } from '../config/index.js';
+import type { CompiledPattern, InstructionDeclaration, InstructionFlag, ObjectDeclaration, ObjectKind, PluginConfiguration, ReturnPattern } from '../config/index.js';
+import { INSTRUCTION_FLAGS, compilePattern, describeArgument, formatAtom, formatDeclaration, isIncludedIn, parseConfiguration, pluginOf } from '../config/index.js';
 import type { PluginModule } from '../api/types.js';
 import { callbacksOf } from './callbacks.js';
 import { configurationOf } from './configure.js';
@@ -27,7 +27,21 @@ export interface LoadedPlugin {
   readonly module: PluginModule;
   readonly configuration: PluginConfiguration;
   readonly settings: ResolvedSettings;
+  /** Its USE lines, by `KIND plugin.name`, with the local prototype's compiled pattern (INSTRUCTION and FUNCTION): what it may use of other plugins. */
+  readonly uses: ReadonlyMap<string, UsedObject>;
 }
+
+/** A USE line of a booted plugin. */
+export interface UsedObject {
+  readonly declaration: ObjectDeclaration;
+  readonly compiled: CompiledPattern | null;
+}
+
+/** The key of an object in a plugin set or a USE map: `KIND plugin.name`. */
+const keyOf = (declaration: ObjectDeclaration): string => `${declaration.kind} ${declaration.name}`;
+
+const compiledOf = (declaration: ObjectDeclaration, source: string): CompiledPattern | null =>
+  declaration.kind === 'INSTRUCTION' || declaration.kind === 'FUNCTION' ? compilePattern(declaration.parameters, { source }) : null;
 
 /** An object a booted plugin defines, with its callbacks (by suffix: `call` for instructions and functions) and compiled pattern. */
 export interface DefinedObject {
@@ -84,6 +98,16 @@ function returnsCompatible(local: ReturnPattern | null, remote: ReturnPattern | 
   return remote.atoms.every((atom) => accepts.has(formatAtom(atom)) || accepts.has('VARIABLE') || (accepts.has('VALUE') && atom.kind !== 'structure'));
 }
 
+/** Why the flags of a USE INSTRUCTION differ from its definition's (null when they are the same): WAITING and SYSTEM change how it runs, so they must be known. */
+function flagsMismatch(use: InstructionDeclaration, definition: InstructionDeclaration): string | null {
+  const differ = INSTRUCTION_FLAGS.filter((flag) => use.flags[flagKey(flag)] !== definition.flags[flagKey(flag)]);
+  if (differ.length === 0) return null;
+  const shown = (d: InstructionDeclaration): string => INSTRUCTION_FLAGS.filter((flag) => d.flags[flagKey(flag)]).join(' ') || 'no flag';
+  return `the flags differ: the definition has ${shown(definition)}, the prototype ${shown(use)}`;
+}
+
+const flagKey = (flag: InstructionFlag): 'waiting' | 'system' | 'override' => flag.toLowerCase() as 'waiting' | 'system' | 'override';
+
 /** Collects plugins, then boots them into a frozen `PluginSet`. */
 export class PluginRegistry {
   readonly #pending: { module: PluginModule; configuration: PluginConfiguration; source: string; settings: PluginSettings }[] = [];
@@ -121,7 +145,8 @@ export class PluginRegistry {
     for (const pending of this.#pending) {
       const own: string[] = [];
       const settings = resolveSettings(pending.configuration.defines, pending.settings, own);
-      const plugin: LoadedPlugin = Object.freeze({ name: pending.configuration.plugin, source: pending.source, module: pending.module, configuration: pending.configuration, settings });
+      const uses = new Map(pending.configuration.uses.map((use) => [keyOf(use), Object.freeze({ declaration: use, compiled: compiledOf(use, pending.source) })]));
+      const plugin: LoadedPlugin = Object.freeze({ name: pending.configuration.plugin, source: pending.source, module: pending.module, configuration: pending.configuration, settings, uses });
       plugins.push(plugin);
       for (const declaration of pending.configuration.defines) {
         const callbacks = new Map<string, (...args: never[]) => unknown>();
@@ -131,8 +156,7 @@ export class PluginRegistry {
           else if (callback !== undefined) own.push(`${spec.name} must be a function, got ${typeof callback}`);
           else if (spec.mandatory) own.push(`${declaration.kind} ${declaration.name} needs the callback ${spec.name}`);
         }
-        const compiled = declaration.kind === 'INSTRUCTION' || declaration.kind === 'FUNCTION' ? compilePattern(declaration.parameters, { source: pending.source }) : null;
-        objects.set(`${declaration.kind} ${declaration.name}`, Object.freeze({ plugin, declaration, compiled, callbacks }));
+        objects.set(keyOf(declaration), Object.freeze({ plugin, declaration, compiled: compiledOf(declaration, pending.source), callbacks }));
       }
       problems.push(...own.map((p) => `${pending.source} (plugin ${plugin.name}): ${p}`));
     }
@@ -149,10 +173,14 @@ export class PluginRegistry {
   #resolveUse(use: ObjectDeclaration, objects: ReadonlyMap<string, DefinedObject>, plugins: readonly LoadedPlugin[]): string | null {
     const remotePlugin = pluginOf(use.name);
     if (!plugins.some((p) => p.name === remotePlugin)) return `no plugin ${remotePlugin} is loaded`;
-    const remote = objects.get(`${use.kind} ${use.name}`);
+    const remote = objects.get(keyOf(use));
     if (remote === undefined) return `plugin ${remotePlugin} defines no ${use.kind} ${use.name}`;
     if (use.kind !== 'INSTRUCTION' && use.kind !== 'FUNCTION') return null;
     const definition = remote.declaration as typeof use;
+    if (use.kind === 'INSTRUCTION') {
+      const flags = flagsMismatch(use, definition as InstructionDeclaration);
+      if (flags !== null) return flags;
+    }
     const included = isIncludedIn(use.parameters, definition.parameters, { kind: use.kind });
     if (!included.included) {
       return included.undecided

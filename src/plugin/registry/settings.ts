@@ -22,6 +22,14 @@ export interface ResolvedSettings {
 
 const INTEGER = /^[+-]?\d+$/;
 
+/** The integer a text stands for, when it is one exactly representable (a safe integer). */
+function integerOf(text: string): number | undefined {
+  const value = Number(text);
+  return INTEGER.test(text) && Number.isSafeInteger(value) ? value : undefined;
+}
+
+const SAFE = `an integer (at most ${Number.MAX_SAFE_INTEGER} in magnitude)`;
+
 function optionValue(option: OptionDeclaration, given: SettingValue, problems: string[]): SettingValue | undefined {
   const where = `OPTION ${option.name} (-${option.flag})`;
   switch (option.valueType) {
@@ -30,20 +38,21 @@ function optionValue(option: OptionDeclaration, given: SettingValue, problems: s
       break;
     case 'INT':
       if (typeof given === 'number' && Number.isSafeInteger(given)) return given;
-      if (typeof given === 'string' && INTEGER.test(given)) return Number(given);
+      if (typeof given === 'string' && integerOf(given) !== undefined) return integerOf(given);
       break;
     case 'STR':
       if (typeof given === 'string') return given;
       break;
   }
-  problems.push(`${where} expects ${option.valueType === 'BLN' ? 'a boolean' : option.valueType === 'INT' ? 'an integer' : 'a string'}, got ${JSON.stringify(given)}`);
+  problems.push(`${where} expects ${option.valueType === 'BLN' ? 'a boolean' : option.valueType === 'INT' ? SAFE : 'a string'}, got ${JSON.stringify(given)}`);
   return undefined;
 }
 
 function argumentValue(argument: ArgumentDeclaration, given: string, problems: string[]): SettingValue | undefined {
   if (argument.valueType === 'STR') return given;
-  if (INTEGER.test(given)) return Number(given);
-  problems.push(`ARGUMENT ${argument.name} expects an integer, got ${JSON.stringify(given)}`);
+  const value = integerOf(given);
+  if (value !== undefined) return value;
+  problems.push(`ARGUMENT ${argument.name} expects ${SAFE}, got ${JSON.stringify(given)}`);
   return undefined;
 }
 
@@ -52,12 +61,18 @@ export function resolveSettings(defines: readonly ObjectDeclaration[], settings:
   const values = new Map<string, SettingValue>();
   const rest = new Map<string, readonly string[]>();
   const options = defines.filter((d): d is OptionDeclaration => d.kind === 'OPTION');
+  const seen = new Map<string, string>(); // option name -> the key it was given under
   for (const [key, given] of Object.entries(settings.options ?? {})) {
     const option = options.find((o) => entryOf(o.name) === key || `-${o.flag}` === key);
     if (option === undefined) {
       problems.push(`unknown option ${JSON.stringify(key)} (declared: ${options.map((o) => `${entryOf(o.name)} (-${o.flag})`).join(', ') || 'none'})`);
       continue;
     }
+    if (seen.has(option.name)) {
+      problems.push(`OPTION ${option.name} is given twice (as ${JSON.stringify(seen.get(option.name))} and ${JSON.stringify(key)})`);
+      continue;
+    }
+    seen.set(option.name, key);
     const value = optionValue(option, given, problems);
     if (value !== undefined) values.set(option.name, value);
   }
