@@ -22,6 +22,16 @@ describe('showcase (npm start)', () => {
     assert.ok(!result.stdout.includes('\u001b['), 'no colours when NO_COLOR is set');
   });
 
+  it('shows the other layers through the exvm command, each ending with exit code 0', () => {
+    for (const command of ['boot examples/vmm/smp-ivc.toml', 'run examples/apps/bigint/app.toml', 'run examples/apps/producer-consumer/app.toml', 'vmc run examples/connector/storage.exa']) {
+      assert.match(result.stdout, new RegExp(`^\\$ exvm ${command.replaceAll('.', '\\.')}\n(?:.*\n)*? {2}↳ exit code 0$`, 'm'), command);
+    }
+    assert.match(result.stdout, /^\[smp-guest\] all vCPUs checked in, shutting down$/m);
+    assert.match(result.stdout, /^\[publisher\] reply: thanks, got it$/m);
+    assert.match(result.stdout, /^30! = 265252859812191058636308480000000$/m);
+    assert.match(result.stdout, /^total 55$/m);
+  });
+
   it('ends with a hint about exvm run', () => {
     const last = result.stdout.trimEnd().split('\n').at(-1) ?? '';
     assert.match(last, /exvm run/);
