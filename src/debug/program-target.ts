@@ -124,8 +124,9 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       const status = machine.run(remaining);
       const done = machine.instructionsExecuted - before;
       remaining -= done;
-      // brk and hcall stop a run but execution can go on; anything else that made no progress cannot.
-      if (done === 0 || (status !== Status.Breakpoint && status !== Status.Hypercall && status !== Status.Ok)) return;
+      // brk, hcall and wfi stop a run but execution goes on after them (wfi has already moved pc past
+      // itself, and replaying must not stop there); a halt, a fault or no progress ends the replay.
+      if (done === 0 || status === Status.Halted || isFault(status)) return;
     }
   }
 

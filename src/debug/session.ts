@@ -353,8 +353,15 @@ export class DebugSession {
   /** The time step back goes to: one instruction earlier. */
   #stepBack(): string | undefined {
     const now = this.#target.time();
-    if (now === 0) return 'already at the start';
-    this.#history.travel(this.#target, now - 1);
+    let to = now - 1;
+    if (this.#target.ended()) {
+      // A stop that does not count as executed (out of gas) leaves the time as it was: the moment just
+      // before it has the same time, and replaying to that time stops short of the failing instruction.
+      this.#history.travel(this.#target, now);
+      if (!this.#target.ended()) to = now;
+    }
+    if (to < 0) return 'already at the start';
+    if (to < now) this.#history.travel(this.#target, to);
     this.#refreshWatchpoints();
     this.#stop('step back');
     return undefined;
