@@ -12,7 +12,7 @@ import type { FaultInfo } from '../isa/status.js';
 import type { Journal, JournalMark } from './journal.js';
 import { listing, showValue } from './listing.js';
 import type { TargetInfo } from './protocol.js';
-import { MAX_CONSOLE_CHARS, MAX_SOURCE_CHARS } from './protocol.js';
+import { CONSOLE_VIEW_BYTES, MAX_SOURCE_CHARS } from './protocol.js';
 import type { DebugTarget, Location, StepOutcome, TargetState } from './target.js';
 
 /** What a program target is made of. */
@@ -178,7 +178,7 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       registers,
       stack,
       frames,
-      console: this.#journal.output().slice(-MAX_CONSOLE_CHARS),
+      console: this.#journal.view(CONSOLE_VIEW_BYTES),
       views: interruptViews(snapshot),
     };
   }

@@ -68,6 +68,16 @@ function renderMemory(memory: DebugState['memory']): void {
   }
 }
 
+/** Appends only what is new when the console text grew (it usually does); replaces it when it did not. */
+function renderConsole(text: string): void {
+  const output = element('console');
+  const shown = output.textContent ?? '';
+  if (text === shown) return;
+  if (text.startsWith(shown)) output.append(text.slice(shown.length));
+  else output.textContent = text;
+  output.scrollTop = output.scrollHeight;
+}
+
 function renderTable(parent: HTMLElement, title: string, columns: readonly string[], rows: readonly (readonly string[])[]): void {
   const panel = make('section', 'panel');
   panel.append(make('h2', '', title));
@@ -123,9 +133,7 @@ export function renderState(state: DebugState, info: TargetInfo): void {
     item.append(remove);
     return item;
   }));
-  const output = element('console');
-  output.textContent = state.console;
-  output.scrollTop = output.scrollHeight;
+  renderConsole(state.console);
   const views = element('views');
   views.replaceChildren();
   for (const view of state.views) renderTable(views, view.title, view.columns, view.rows);
