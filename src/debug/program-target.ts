@@ -14,6 +14,8 @@ import { listing, showValue } from './listing.js';
 import type { TargetInfo } from './protocol.js';
 import { CONSOLE_VIEW_BYTES, MAX_SOURCE_CHARS } from './protocol.js';
 import type { DebugTarget, Location, StepOutcome, TargetState } from './target.js';
+import type { PagedMemory } from './paged-memory.js';
+import { capturePages, freshBytes, restorePages } from './paged-memory.js';
 
 /** What a program target is made of. */
 export interface ProgramTargetOptions {
@@ -33,9 +35,10 @@ export interface ProgramTargetOptions {
   readonly diagnostics?: TargetInfo['diagnostics'];
 }
 
-/** A moment of a program target. */
+/** A moment of a program target: the machine without its memory, the memory as shared pages, the journal's mark. */
 export interface ProgramCheckpoint {
-  readonly machine: MachineSnapshot;
+  readonly machine: Omit<MachineSnapshot, 'memory'>;
+  readonly memory: PagedMemory;
   readonly journal: JournalMark;
 }
 
@@ -63,6 +66,8 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
   readonly #machine: Machine;
   readonly #journal: Journal;
   readonly #lines: Map<number, number>;
+  /** The last memory capture: the next one shares its unchanged pages. */
+  #lastCapture: PagedMemory | undefined;
 
   /** Loads the program; throws RangeError when it cannot be loaded (like `new Machine`). */
   constructor(options: ProgramTargetOptions) {
@@ -131,11 +136,23 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
   }
 
   checkpoint(): ProgramCheckpoint {
-    return { machine: this.#machine.snapshot(), journal: this.#journal.mark() };
+    // The machine's snapshot copies the memory; only the registers are kept, the memory is captured as pages.
+    const snapshot: { -readonly [K in keyof MachineSnapshot]?: MachineSnapshot[K] } = { ...this.#machine.snapshot() };
+    delete snapshot.memory;
+    const machine = snapshot as Omit<MachineSnapshot, 'memory'>;
+    this.#lastCapture = capturePages(this.#machine.memory, this.#lastCapture);
+    return { machine, memory: this.#lastCapture, journal: this.#journal.mark() };
+  }
+
+  checkpointBytes(checkpoint: ProgramCheckpoint, previous: ProgramCheckpoint | undefined): number {
+    return freshBytes(checkpoint.memory, previous?.memory);
   }
 
   rewind(checkpoint: ProgramCheckpoint): void {
-    this.#machine.restore(checkpoint.machine);
+    const memory = this.#machine.memory;
+    // Restoring the registers with the live memory leaves the memory as it is; then the pages go back.
+    this.#machine.restore({ ...checkpoint.machine, memory });
+    restorePages(memory, checkpoint.memory);
     this.#journal.rewind(checkpoint.journal);
   }
 

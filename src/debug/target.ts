@@ -52,6 +52,8 @@ export interface DebugTarget<C = unknown> {
   advance(count: number): void;
   /** Captures the complete state, including what the program read from outside. */
   checkpoint(): C;
+  /** Bytes `checkpoint` retains beyond `previous` (the one taken before it); without it, checkpoints are only counted. */
+  checkpointBytes?(checkpoint: C, previous: C | undefined): number;
   /** Comes back to a captured state; later reads replay what was read the first time. */
   rewind(checkpoint: C): void;
   /** Back to the start, forgetting recorded input. */
