@@ -146,6 +146,8 @@ export const serverMessage = tagged({
   state: { state: debugState },
   /** A request was refused (malformed, or not possible now); sent to the requesting client only. */
   error: { message: text(4096) },
+  /** A new one-time URL for another browser (the answer to `POST /api/invite`). */
+  invite: { url: text(256) },
 });
 
 /** A message to clients. */

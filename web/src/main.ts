@@ -7,7 +7,7 @@ import { EXAMPLE } from './example.js';
 import { element, renderState, renderTarget } from './render.js';
 import { decodeSource, encodeSource } from './share.js';
 import type { Transport } from './transport.js';
-import { localTransport, serverTransport } from './transport.js';
+import { localTransport, requestInvite, serverTransport } from './transport.js';
 
 const mode = document.querySelector<HTMLMetaElement>('meta[name="exvm-mode"]')?.content === 'server' ? 'server' : 'playground';
 let info: TargetInfo | undefined;
@@ -23,6 +23,7 @@ function showError(message: string | undefined): void {
 
 function receive(message: ServerMessage): void {
   if (message.type === 'error') return showError(message.message);
+  if (message.type === 'invite') return showInvite(message.url);
   if (message.type === 'target') {
     info = message.info;
     cursor = undefined;
@@ -31,6 +32,13 @@ function receive(message: ServerMessage): void {
   } else state = message.state;
   if (info !== undefined && state !== undefined) renderState(state, info);
   drawCursor();
+}
+
+function showInvite(url: string): void {
+  const link = element<HTMLInputElement>('invite-link');
+  link.hidden = false;
+  link.value = url;
+  link.select();
 }
 
 let transport: Transport;
@@ -179,5 +187,9 @@ async function startPlayground(): Promise<void> {
   });
 }
 
-if (mode === 'server') transport = serverTransport(receive);
-else void startPlayground();
+if (mode === 'server') {
+  transport = serverTransport(receive);
+  const invite = element('invite');
+  invite.hidden = false;
+  invite.addEventListener('click', () => requestInvite(receive));
+} else void startPlayground();
