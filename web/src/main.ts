@@ -165,7 +165,9 @@ async function startPlayground(): Promise<void> {
   element('mode-name').textContent = 'playground';
   element('editor-panel').hidden = false;
   const editor = element<HTMLTextAreaElement>('editor');
-  editor.value = (await decodeSource(location.hash)) ?? EXAMPLE;
+  const shared = await decodeSource(location.hash);
+  if (shared === undefined && location.hash.startsWith('#src=')) showError('the program in this link cannot be read (damaged, or larger than 1 MiB): showing the example');
+  editor.value = shared ?? EXAMPLE;
   transport = localTransport(editor.value, receive);
   const assemble = (): void => send({ type: 'load', source: editor.value, input: element<HTMLTextAreaElement>('stdin').value });
   element('assemble').addEventListener('click', assemble);
