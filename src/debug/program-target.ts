@@ -6,7 +6,7 @@ import type { Program } from '../image/program.js';
 import { Machine } from '../machine/machine.js';
 import type { NativeLibrary } from '../machine/natives.js';
 import type { MachineSnapshot } from '../machine/snapshot.js';
-import { FRAME_WORDS } from '../machine/core.js';
+import { FRAME_WORDS, UNLIMITED_GAS } from '../machine/core.js';
 import { Status, isFault, statusName } from '../isa/status.js';
 import type { FaultInfo } from '../isa/status.js';
 import type { Journal, JournalMark } from './journal.js';
@@ -178,7 +178,7 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       ['fp', snapshot.fp],
       ['sp', snapshot.stack.length],
       ['depth', depth],
-      ['gas left', snapshot.gas],
+      ['gas left', snapshot.gas === UNLIMITED_GAS ? 'unlimited' : snapshot.gas],
       ['interrupts', snapshot.interruptsEnabled ? 'enabled' : 'disabled'],
       ['exit code', snapshot.exitCode],
       ['hcall', snapshot.hypercallNumber],

@@ -87,6 +87,8 @@ test('a run that never ends keeps the page responsive, and Pause (F6) stops it',
   await page.keyboard.press('F5');
   await page.locator('#status', { hasText: 'RUNNING' }).waitFor();
   assert.ok(await page.locator('#pause').isEnabled());
+  assert.ok(await page.locator('#restart').isDisabled(), 'restart is refused while running, so it is disabled');
+  assert.doesNotMatch(await page.locator('#status').innerText(), /RUNNING running/);
   await page.keyboard.press('F6');
   await page.locator('#status', { hasText: 'PAUSED paused' }).waitFor();
   const time = Number(/time (\d+)/.exec(await page.locator('#status').innerText())?.[1]);

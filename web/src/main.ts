@@ -144,9 +144,13 @@ element('memory-form').addEventListener('submit', (event) => {
   if (address === undefined) return showError('memory: type an address, e.g. 0x100 or 256');
   send({ type: 'memory', address });
 });
-element('stack').addEventListener('click', (event) => {
+function showMemoryAt(event: Event): void {
   const address = event.target instanceof HTMLLIElement ? parseAddress(event.target.textContent ?? '') : undefined;
   if (address !== undefined) send({ type: 'memory', address });
+}
+element('stack').addEventListener('click', showMemoryAt);
+element('stack').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') showMemoryAt(event);
 });
 element('watch-form').addEventListener('submit', (event) => {
   event.preventDefault();

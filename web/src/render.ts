@@ -134,7 +134,9 @@ export function renderState(state: DebugState, info: TargetInfo): void {
   const status = element('status');
   status.replaceChildren();
   const mode = make('span', state.mode === 'ended' ? 'ended' : '', state.mode.toUpperCase());
-  const facts = ` ${state.reason} · status ${state.status} · pc ${state.pc}${state.line === null ? '' : ` (line ${state.line})`} · gas used ${state.gasUsed} · time ${state.time}`;
+  // While running, the reason is 'running' too: say it once.
+  const reason = state.mode === 'running' && state.reason === 'running' ? '' : ` ${state.reason}`;
+  const facts = `${reason} · status ${state.status} · pc ${state.pc}${state.line === null ? '' : ` (line ${state.line})`} · gas used ${state.gasUsed} · time ${state.time}`;
   status.append(mode, facts, state.fault === null ? '' : ` · ${state.fault}`);
   const current = (container: string, attribute: string, value: string | null): void => {
     const window = panes.get(container);
@@ -160,7 +162,8 @@ export function renderState(state: DebugState, info: TargetInfo): void {
     return line;
   }));
   const stack = element('stack');
-  stack.replaceChildren(...state.stack.slice(-200).reverse().map((value) => make('li', '', value)));
+  // Values are focusable: Enter (or a click) shows memory at a value.
+  stack.replaceChildren(...state.stack.slice(-200).reverse().map((value) => Object.assign(make('li', '', value), { tabIndex: 0 })));
   element('frames').replaceChildren(...[...state.frames].reverse().map((frame) => make('div', '', `fp ${frame.fp} → returns to pc ${frame.returnPc}: [${frame.values.join(', ')}]`)));
   renderMemory(state.memory);
   element('watchpoints').replaceChildren(...state.watchpoints.map((w) => {
@@ -177,5 +180,6 @@ export function renderState(state: DebugState, info: TargetInfo): void {
   const runnable = state.mode === 'paused' && info.diagnostics.length === 0;
   for (const id of ['continue', 'step', 'stepOver', 'stepOut', 'runToCursor']) element<HTMLButtonElement>(id).disabled = !runnable;
   element<HTMLButtonElement>('pause').disabled = state.mode !== 'running';
+  element<HTMLButtonElement>('restart').disabled = state.mode === 'running';
   for (const id of ['stepBack', 'continueBack']) element<HTMLButtonElement>(id).disabled = state.mode === 'running' || !state.canStepBack;
 }
