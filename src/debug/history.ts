@@ -7,6 +7,9 @@
  */
 import type { DebugTarget } from './target.js';
 
+/** At least one instruction between checkpoints per this many bytes a checkpoint reads. */
+const BYTES_PER_INSTRUCTION = 32;
+
 /** A checkpoint and when it was taken. */
 export interface TimedCheckpoint<C> {
   readonly time: number;
@@ -37,7 +40,8 @@ export class History<C> {
   /** Forgets everything and records the target's present as the first checkpoint. */
   restart(target: DebugTarget<C>): void {
     this.#points = [];
-    this.#interval = this.firstInterval;
+    // A checkpoint reads the target's whole memory: keep that to a fraction of the work between two.
+    this.#interval = Math.max(this.firstInterval, Math.ceil((target.checkpointCost?.() ?? 0) / BYTES_PER_INSTRUCTION));
     this.#take(target);
   }
 

@@ -144,6 +144,10 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
     return { machine, memory: this.#lastCapture, journal: this.#journal.mark() };
   }
 
+  checkpointCost(): number {
+    return this.#machine.memory.length;
+  }
+
   checkpointBytes(checkpoint: ProgramCheckpoint, previous: ProgramCheckpoint | undefined): number {
     return freshBytes(checkpoint.memory, previous?.memory);
   }
