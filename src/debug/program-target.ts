@@ -6,7 +6,7 @@ import type { Program } from '../image/program.js';
 import { Machine } from '../machine/machine.js';
 import type { NativeLibrary } from '../machine/natives.js';
 import type { MachineSnapshot } from '../machine/snapshot.js';
-import { FRAME_WORDS, UNLIMITED_GAS } from '../machine/core.js';
+import { FRAME_WORDS } from '../machine/core.js';
 import { Status, isFault, statusName } from '../isa/status.js';
 import type { FaultInfo } from '../isa/status.js';
 import type { Journal, JournalMark } from './journal.js';
@@ -66,6 +66,8 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
   readonly #machine: Machine;
   readonly #journal: Journal;
   readonly #lines: Map<number, number>;
+  /** No gas limit was given (the machine then counts down from 2^53 - 1, which is no use to show). */
+  readonly #unlimitedGas: boolean;
   /** The last memory capture: the next one shares its unchanged pages. */
   #lastCapture: PagedMemory | undefined;
 
@@ -73,6 +75,7 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
   constructor(options: ProgramTargetOptions) {
     this.#machine = new Machine(options.program, { libraries: options.libraries, ...(options.gas === undefined ? {} : { gas: options.gas }) });
     this.#journal = options.journal;
+    this.#unlimitedGas = options.gas === undefined;
     // A source too large for the message schema is left out (the disassembly still shows everything).
     const source = options.source !== null && options.source.length <= MAX_SOURCE_CHARS ? options.source : null;
     this.info = { kind: 'program', name: options.name, source, instructions: listing(options.program), diagnostics: options.diagnostics ?? [] };
@@ -182,7 +185,7 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       ['fp', snapshot.fp],
       ['sp', snapshot.stack.length],
       ['depth', depth],
-      ['gas left', snapshot.gas === UNLIMITED_GAS ? 'unlimited' : snapshot.gas],
+      ['gas left', this.#unlimitedGas ? 'unlimited' : snapshot.gas],
       ['interrupts', snapshot.interruptsEnabled ? 'enabled' : 'disabled'],
       ['exit code', snapshot.exitCode],
       ['hcall', snapshot.hypercallNumber],

@@ -217,6 +217,10 @@ test('a program has one execution context to focus on', async () => {
 
 test('gas left says "unlimited" when no limit was given, and the number when one was', () => {
   const gasLeft = (state: DebugState): string | undefined => state.registers.find((r) => r.name === 'gas left')?.value;
-  assert.equal(gasLeft(open(FOREVER).session.state()), 'unlimited');
-  assert.equal(gasLeft(open(FOREVER, {}, '', 20).session.state()), '20');
+  const unlimited = open(FOREVER);
+  unlimited.send({ type: 'step' });
+  assert.equal(gasLeft(unlimited.session.state()), 'unlimited');
+  const limited = open(FOREVER, {}, '', 20);
+  limited.send({ type: 'step' });
+  assert.equal(gasLeft(limited.session.state()), '19');
 });
