@@ -1,10 +1,14 @@
 /**
  * A standard-library environment that records everything the program reads from outside (input
  * lines, the clock) so that re-executing from a checkpoint reads exactly the same values: replay is
- * deterministic. Output is kept in memory and cut back when the session rewinds.
+ * deterministic. The output's last `keep` bytes are kept (with the count of everything written), and
+ * cut back by byte offset when the session rewinds, so a program that prints forever costs bounded memory.
  */
 import type { StdEnvironment } from '../stdlib/index.js';
 import { splitLines } from '../stdlib/environment.js';
+
+/** Output bytes a journal keeps unless told otherwise. */
+const DEFAULT_KEEP = 1 << 20;
 
 /** Where the journal stands: how much was read and written at a checkpoint. */
 export interface JournalMark {
@@ -19,16 +23,22 @@ export class Journal implements StdEnvironment {
   /** Values read so far, in order (a line, null at end of input, or a clock reading). */
   #reads: (string | null | number)[] = [];
   #readsDone = 0;
-  #output: Uint8Array[] = [];
+  /** The kept output: `#buffer[#start..#end)` are the last bytes written, up to twice `keep` (compacted lazily). */
+  #buffer: Uint8Array;
+  #start = 0;
+  #end = 0;
+  /** Bytes written in all (since the start or the last clear). */
   #outputLength = 0;
 
-  /** Input the program reads line by line, its arguments, and the clock. */
+  /** Input the program reads line by line, its arguments, and the clock; the last `keep` bytes of output are kept (default 1 MiB). */
   constructor(
     input: string,
     readonly args: readonly string[],
     private readonly clock: () => number = () => Date.now(),
+    readonly keep: number = DEFAULT_KEEP,
   ) {
     this.#input = splitLines(input);
+    this.#buffer = new Uint8Array(2 * Math.max(1, keep));
   }
 
   /** The next recorded read, or `live()` recorded now. */
@@ -50,21 +60,46 @@ export class Journal implements StdEnvironment {
     return this.#read(() => this.clock());
   }
 
-  /** Records output. */
+  /** Records output (only the last `keep` bytes stay). */
   write(bytes: Uint8Array): void {
-    this.#output.push(bytes.slice());
     this.#outputLength += bytes.length;
+    const fresh = bytes.length > this.keep ? bytes.subarray(bytes.length - this.keep) : bytes;
+    if (this.#end + fresh.length > this.#buffer.length) {
+      // Compact: move the newest bytes (at most `keep` minus what comes in) to the front.
+      const from = Math.max(this.#start, this.#end - (this.keep - fresh.length));
+      this.#buffer.copyWithin(0, from, this.#end);
+      this.#end -= from;
+      this.#start = 0;
+    }
+    this.#buffer.set(fresh, this.#end);
+    this.#end += fresh.length;
+    this.#start = Math.max(this.#start, this.#end - this.keep);
   }
 
-  /** The output so far, as UTF-8 text. */
+  /** Bytes written in all, including those no longer kept. */
+  get written(): number {
+    return this.#outputLength;
+  }
+
+  /** The kept output (the last `keep` bytes at most), as UTF-8 text. */
   output(): string {
-    const all = new Uint8Array(this.#outputLength);
-    let at = 0;
-    for (const chunk of this.#output) {
-      all.set(chunk, at);
-      at += chunk.length;
-    }
-    return new TextDecoder().decode(all);
+    return this.#decodeFrom(this.#start);
+  }
+
+  /** The last `maxBytes` of output for the console view, after a line saying how many earlier bytes it leaves out. */
+  view(maxBytes: number): string {
+    const from = Math.max(this.#start, this.#end - maxBytes);
+    const omitted = this.#outputLength - (this.#end - from);
+    const text = this.#decodeFrom(from);
+    return omitted > 0 ? `[${omitted} earlier bytes of output not shown]\n${text}` : text;
+  }
+
+  /** The kept bytes from `from` as text; a character cut at the start (by what is left out) is skipped. */
+  #decodeFrom(from: number): string {
+    let start = from;
+    const cut = this.#outputLength > this.#end - from;
+    for (let skipped = 0; cut && skipped < 3 && start < this.#end && (this.#buffer[start] & 0xc0) === 0x80; skipped++) start++;
+    return new TextDecoder().decode(this.#buffer.subarray(start, this.#end));
   }
 
   /** Where the journal stands now. */
@@ -72,18 +107,12 @@ export class Journal implements StdEnvironment {
     return { readsDone: this.#readsDone, outputLength: this.#outputLength };
   }
 
-  /** Goes back to `mark`: later reads replay the recorded values, output written since is dropped. */
+  /** Goes back to `mark`: later reads replay the recorded values, output written since is dropped (kept output before it stays). */
   rewind(mark: JournalMark): void {
     this.#readsDone = mark.readsDone;
-    let keep = mark.outputLength;
-    const chunks: Uint8Array[] = [];
-    for (const chunk of this.#output) {
-      if (keep <= 0) break;
-      chunks.push(chunk.length <= keep ? chunk : chunk.subarray(0, keep));
-      keep -= chunk.length;
-    }
-    this.#output = chunks;
-    this.#outputLength = mark.outputLength;
+    const drop = Math.max(0, this.#outputLength - mark.outputLength);
+    this.#end = Math.max(this.#start, this.#end - drop);
+    this.#outputLength = Math.min(this.#outputLength, mark.outputLength);
   }
 
   /** Forgets everything read and written: the next run reads the input from its start. */
@@ -91,7 +120,8 @@ export class Journal implements StdEnvironment {
     this.#nextLine = 0;
     this.#reads = [];
     this.#readsDone = 0;
-    this.#output = [];
+    this.#start = 0;
+    this.#end = 0;
     this.#outputLength = 0;
   }
 }

@@ -12,8 +12,10 @@ import type { FaultInfo } from '../isa/status.js';
 import type { Journal, JournalMark } from './journal.js';
 import { listing, showValue } from './listing.js';
 import type { TargetInfo } from './protocol.js';
-import { MAX_CONSOLE_CHARS, MAX_SOURCE_CHARS } from './protocol.js';
+import { CONSOLE_VIEW_BYTES, MAX_SOURCE_CHARS } from './protocol.js';
 import type { DebugTarget, Location, StepOutcome, TargetState } from './target.js';
+import type { PagedMemory } from './paged-memory.js';
+import { capturePages, freshBytes, restorePages } from './paged-memory.js';
 
 /** What a program target is made of. */
 export interface ProgramTargetOptions {
@@ -33,9 +35,10 @@ export interface ProgramTargetOptions {
   readonly diagnostics?: TargetInfo['diagnostics'];
 }
 
-/** A moment of a program target. */
+/** A moment of a program target: the machine without its memory, the memory as shared pages, the journal's mark. */
 export interface ProgramCheckpoint {
-  readonly machine: MachineSnapshot;
+  readonly machine: Omit<MachineSnapshot, 'memory'>;
+  readonly memory: PagedMemory;
   readonly journal: JournalMark;
 }
 
@@ -63,11 +66,16 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
   readonly #machine: Machine;
   readonly #journal: Journal;
   readonly #lines: Map<number, number>;
+  /** No gas limit was given (the machine then counts down from 2^53 - 1, which is no use to show). */
+  readonly #unlimitedGas: boolean;
+  /** The last memory capture: the next one shares its unchanged pages. */
+  #lastCapture: PagedMemory | undefined;
 
   /** Loads the program; throws RangeError when it cannot be loaded (like `new Machine`). */
   constructor(options: ProgramTargetOptions) {
     this.#machine = new Machine(options.program, { libraries: options.libraries, ...(options.gas === undefined ? {} : { gas: options.gas }) });
     this.#journal = options.journal;
+    this.#unlimitedGas = options.gas === undefined;
     // A source too large for the message schema is left out (the disassembly still shows everything).
     const source = options.source !== null && options.source.length <= MAX_SOURCE_CHARS ? options.source : null;
     this.info = { kind: 'program', name: options.name, source, instructions: listing(options.program), diagnostics: options.diagnostics ?? [] };
@@ -124,17 +132,34 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       const status = machine.run(remaining);
       const done = machine.instructionsExecuted - before;
       remaining -= done;
-      // brk and hcall stop a run but execution can go on; anything else that made no progress cannot.
-      if (done === 0 || (status !== Status.Breakpoint && status !== Status.Hypercall && status !== Status.Ok)) return;
+      // brk, hcall and wfi stop a run but execution goes on after them (wfi has already moved pc past
+      // itself, and replaying must not stop there); a halt, a fault or no progress ends the replay.
+      if (done === 0 || status === Status.Halted || isFault(status)) return;
     }
   }
 
   checkpoint(): ProgramCheckpoint {
-    return { machine: this.#machine.snapshot(), journal: this.#journal.mark() };
+    // The machine's snapshot copies the memory; only the registers are kept, the memory is captured as pages.
+    const snapshot: { -readonly [K in keyof MachineSnapshot]?: MachineSnapshot[K] } = { ...this.#machine.snapshot() };
+    delete snapshot.memory;
+    const machine = snapshot as Omit<MachineSnapshot, 'memory'>;
+    this.#lastCapture = capturePages(this.#machine.memory, this.#lastCapture);
+    return { machine, memory: this.#lastCapture, journal: this.#journal.mark() };
+  }
+
+  checkpointCost(): number {
+    return this.#machine.memory.length;
+  }
+
+  checkpointBytes(checkpoint: ProgramCheckpoint, previous: ProgramCheckpoint | undefined): number {
+    return freshBytes(checkpoint.memory, previous?.memory);
   }
 
   rewind(checkpoint: ProgramCheckpoint): void {
-    this.#machine.restore(checkpoint.machine);
+    const memory = this.#machine.memory;
+    // Restoring the registers with the live memory leaves the memory as it is; then the pages go back.
+    this.#machine.restore({ ...checkpoint.machine, memory });
+    restorePages(memory, checkpoint.memory);
     this.#journal.rewind(checkpoint.journal);
   }
 
@@ -160,7 +185,7 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       ['fp', snapshot.fp],
       ['sp', snapshot.stack.length],
       ['depth', depth],
-      ['gas left', snapshot.gas],
+      ['gas left', this.#unlimitedGas ? 'unlimited' : snapshot.gas],
       ['interrupts', snapshot.interruptsEnabled ? 'enabled' : 'disabled'],
       ['exit code', snapshot.exitCode],
       ['hcall', snapshot.hypercallNumber],
@@ -177,7 +202,7 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       registers,
       stack,
       frames,
-      console: this.#journal.output().slice(-MAX_CONSOLE_CHARS),
+      console: this.#journal.view(CONSOLE_VIEW_BYTES),
       views: interruptViews(snapshot),
     };
   }

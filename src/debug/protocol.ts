@@ -17,6 +17,8 @@ export const MAX_WATCHPOINTS = 64;
 export const MAX_SOURCE_CHARS = 1 << 20;
 /** The console output a state carries: its last this many characters. */
 export const MAX_CONSOLE_CHARS = 1 << 20;
+/** The console output a target puts in a state: its last this many bytes (a line before them counts the rest). */
+export const CONSOLE_VIEW_BYTES = 1 << 16;
 /** Longest text of one instruction in the listing. */
 export const MAX_INSTRUCTION_CHARS = 512;
 /** Longest diagnostic message. */
@@ -144,6 +146,8 @@ export const serverMessage = tagged({
   state: { state: debugState },
   /** A request was refused (malformed, or not possible now); sent to the requesting client only. */
   error: { message: text(4096) },
+  /** A new one-time URL for another browser (the answer to `POST /api/invite`). */
+  invite: { url: text(256) },
 });
 
 /** A message to clients. */

@@ -20,6 +20,8 @@ export interface SessionOptions {
   readonly checkpointInterval?: number;
   /** Most checkpoints kept. Default 256. */
   readonly maxCheckpoints?: number;
+  /** Most bytes the checkpoints may retain, as the target counts them (always at least 2 checkpoints). Default 256 MiB. */
+  readonly checkpointBytes?: number;
   /** Bytes in the memory view. Default 256. */
   readonly memoryWindow?: number;
   /** Builds a target from assembly source and its input (the playground's `load`); without it, `load` is refused. */
@@ -74,11 +76,12 @@ export class DebugSession {
       pushEveryMs: options.pushEveryMs ?? 200,
       checkpointInterval: options.checkpointInterval ?? 2048,
       maxCheckpoints: Math.max(2, options.maxCheckpoints ?? 256),
+      checkpointBytes: options.checkpointBytes ?? 1 << 28,
       memoryWindow: options.memoryWindow ?? 256,
       loader: options.loader,
     };
     this.#target = target;
-    this.#history = new History(this.#options.checkpointInterval, this.#options.maxCheckpoints);
+    this.#history = new History(this.#options.checkpointInterval, this.#options.maxCheckpoints, this.#options.checkpointBytes);
     this.#history.restart(target);
     this.#baseline = this.#memoryWindowNow();
   }
@@ -353,8 +356,15 @@ export class DebugSession {
   /** The time step back goes to: one instruction earlier. */
   #stepBack(): string | undefined {
     const now = this.#target.time();
-    if (now === 0) return 'already at the start';
-    this.#history.travel(this.#target, now - 1);
+    let to = now - 1;
+    if (this.#target.ended()) {
+      // A stop that does not count as executed (out of gas) leaves the time as it was: the moment just
+      // before it has the same time, and replaying to that time stops short of the failing instruction.
+      this.#history.travel(this.#target, now);
+      if (!this.#target.ended()) to = now;
+    }
+    if (to < 0) return 'already at the start';
+    if (to < now) this.#history.travel(this.#target, to);
     this.#refreshWatchpoints();
     this.#stop('step back');
     return undefined;

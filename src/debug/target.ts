@@ -52,6 +52,10 @@ export interface DebugTarget<C = unknown> {
   advance(count: number): void;
   /** Captures the complete state, including what the program read from outside. */
   checkpoint(): C;
+  /** Bytes taking one checkpoint reads (e.g. the memory size): checkpoints of a large target are spaced further apart. */
+  checkpointCost?(): number;
+  /** Bytes `checkpoint` retains beyond `previous` (the one taken before it); without it, checkpoints are only counted. */
+  checkpointBytes?(checkpoint: C, previous: C | undefined): number;
   /** Comes back to a captured state; later reads replay what was read the first time. */
   rewind(checkpoint: C): void;
   /** Back to the start, forgetting recorded input. */

@@ -8,6 +8,7 @@ import { assertFails, exvm, scratch } from '../cli/cli.js';
 import { startDebug } from '../web/debug-process.js';
 import { decodeServerMessage } from '../../src/debug/protocol.js';
 import type { TargetInfo } from '../../src/debug/protocol.js';
+import { login } from './login.js';
 
 test('an application or a VM config (.toml) that cannot be loaded is reported, and program options are refused', () => {
   const dir = scratch({ 'vm.toml': '[base]\nid = 1\n', 'app.toml': '[[process]]\nname = "p"\n' });
@@ -38,11 +39,16 @@ test('bad programs are reported like exvm run reports them', () => {
 
 /** The target the server describes first. */
 async function describedTarget(url: string): Promise<TargetInfo> {
-  const response = await fetch(`${url.replace('/?', '/api/events?')}`);
+  const response = await fetch(new URL('/api/events', url), { headers: { cookie: await login(url) } });
+  assert.equal(response.status, 200);
   const reader = response.body?.getReader();
   assert.ok(reader);
   let text = '';
-  while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+  while (!text.includes('\n\n')) {
+    const chunk = await reader.read();
+    assert.ok(!chunk.done, 'the stream ended before the first message');
+    text += new TextDecoder().decode(chunk.value);
+  }
   await reader.cancel();
   const message = decodeServerMessage(text.slice('data: '.length, text.indexOf('\n\n')));
   assert.ok(message.ok && message.value.type === 'target');

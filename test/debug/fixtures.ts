@@ -67,9 +67,9 @@ export const ECHO = [
 /** A loop that never ends. */
 export const FOREVER = 'loop:\n    push 1\n    pop\n    jmp loop\n';
 
-/** A session on `source` (standard libraries, `input` as stdin), recording every message it sends. */
-export function open(source: string, options: SessionOptions = {}, input = ''): { session: DebugSession; target: ProgramTarget; messages: ServerMessage[]; send: (message: ClientMessage) => string | undefined } {
-  const target = sourceTarget(source, input);
+/** A session on `source` (standard libraries, `input` as stdin, `gas` if limited), recording every message it sends. */
+export function open(source: string, options: SessionOptions = {}, input = '', gas?: number): { session: DebugSession; target: ProgramTarget; messages: ServerMessage[]; send: (message: ClientMessage) => string | undefined } {
+  const target = sourceTarget(source, input, gas);
   const session = new DebugSession(target, options);
   const messages: ServerMessage[] = [];
   session.subscribe((message) => messages.push(message));

@@ -133,3 +133,53 @@ test('reverse continue over a long history runs in slices, and pause cancels it 
   assert.equal(state.reason, 'breakpoint at pc 0 (reverse)');
   assert.equal(state.time, from - (pc === 0 ? 3 : pc)); // the loop is 3 instructions long
 });
+
+/** Waits for an interrupt first (nothing raises one: wfi only moves on), then counts: replays must not stop at the wfi. */
+const WAIT_THEN_COUNT = ['    wfi', '    push 0', 'loop:', '    addi 1', '    dup', '    push 100', '    lts', '    jnz loop', '    halt'].join('\n');
+
+test('step back after a wfi returns exactly the earlier states (replay goes on past the wfi)', () => {
+  const { session, target, send } = open(WAIT_THEN_COUNT);
+  const moments: MachineSnapshot[] = [];
+  for (let i = 0; i < 60; i++) {
+    moments.push(target.machine.snapshot());
+    send({ type: 'step' });
+  }
+  assert.equal(session.state().time, 60);
+  for (let i = moments.length - 1; i >= 1; i--) {
+    send({ type: 'stepBack' });
+    assert.equal(session.state().time, i, `time after stepping back to ${i}`);
+    assert.deepEqual(target.machine.snapshot().stack, moments[i].stack, `stack at time ${i}`);
+    assert.equal(target.machine.pc, moments[i].pc, `pc at time ${i}`);
+  }
+});
+
+test('reverse continue after a wfi finds the breakpoint hit just before', async () => {
+  const { session, send } = open(WAIT_THEN_COUNT);
+  send({ type: 'step' }); // wfi
+  send({ type: 'lineBreakpoint', line: 4, enabled: true });
+  for (let i = 0; i < 3; i++) {
+    send({ type: 'continue' });
+    await settled(session);
+  }
+  const third = session.state();
+  send({ type: 'step' });
+  send({ type: 'continueBack' });
+  const back = await settled(session);
+  assert.equal(back.time, third.time);
+  assert.deepEqual(back.stack, third.stack);
+});
+
+test('step back from out of gas returns to the moment just before the instruction that ran out', async () => {
+  const { session, target, send } = open(FOREVER, {}, '', 20);
+  const moments: MachineSnapshot[] = [];
+  while (!target.ended()) {
+    moments.push(target.machine.snapshot());
+    send({ type: 'step' });
+  }
+  assert.match(session.state().fault ?? '', /^OutOfGas/);
+  send({ type: 'stepBack' });
+  assert.deepEqual(target.machine.snapshot(), moments.at(-1), 'the state just before the failing step');
+  assert.equal(session.state().mode, 'paused');
+  send({ type: 'stepBack' });
+  assert.deepEqual(target.machine.snapshot(), moments.at(-2));
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ECHO, FIB, FOREVER, open, settled } from './fixtures.js';
 import { sourceTarget } from '../../src/debug/playground.js';
+import type { DebugState } from '../../src/debug/protocol.js';
 
 /** The first pc of a FIB source line. */
 const pcOf = (target: ReturnType<typeof open>['target'], line: number): number => target.info.instructions.find((i) => i.line === line)?.pc ?? -1;
@@ -212,4 +213,14 @@ test('a program has one execution context to focus on', async () => {
   send({ type: 'continue' });
   assert.equal(send({ type: 'focus', context: 'main' }), 'cannot focus while running: pause first');
   await settled(session);
+});
+
+test('gas left says "unlimited" when no limit was given, and the number when one was', () => {
+  const gasLeft = (state: DebugState): string | undefined => state.registers.find((r) => r.name === 'gas left')?.value;
+  const unlimited = open(FOREVER);
+  unlimited.send({ type: 'step' });
+  assert.equal(gasLeft(unlimited.session.state()), 'unlimited');
+  const limited = open(FOREVER, {}, '', 20);
+  limited.send({ type: 'step' });
+  assert.equal(gasLeft(limited.session.state()), '19');
 });

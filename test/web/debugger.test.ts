@@ -1,6 +1,7 @@
 /**
  * End to end in real headless Chromium: `exvm debug` serves the page; a browser sets a breakpoint,
- * continues, reads the stack, steps back and reads it again; a second browser sees the same state.
+ * continues, reads the stack, steps back and reads it again; a second browser, invited by the first
+ * (the printed URL works once), sees the same state.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -66,8 +67,13 @@ test('breakpoint, continue, the stack, step back, the stack again; a second brow
   assert.notEqual(backStatus, afterStep);
   await screenshot(page, 'debugger-step-back');
 
+  // The printed URL works once: the second browser comes in through an invite link from the first page.
   const other = await second.page();
-  await other.goto(debug.url);
+  assert.equal((await other.goto(debug.url))?.status(), 403);
+  await page.locator('#invite').click();
+  const invite = page.locator('#invite-link');
+  await invite.waitFor();
+  await other.goto(await invite.inputValue());
   await other.locator('#status', { hasText: 'step back' }).waitFor();
   assert.equal(await statusShown(other), backStatus);
   assert.deepEqual(await stackShown(other), await stackShown(page));

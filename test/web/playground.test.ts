@@ -87,6 +87,8 @@ test('a run that never ends keeps the page responsive, and Pause (F6) stops it',
   await page.keyboard.press('F5');
   await page.locator('#status', { hasText: 'RUNNING' }).waitFor();
   assert.ok(await page.locator('#pause').isEnabled());
+  assert.ok(await page.locator('#restart').isDisabled(), 'restart is refused while running, so it is disabled');
+  assert.doesNotMatch(await page.locator('#status').innerText(), /RUNNING running/);
   await page.keyboard.press('F6');
   await page.locator('#status', { hasText: 'PAUSED paused' }).waitFor();
   const time = Number(/time (\d+)/.exec(await page.locator('#status').innerText())?.[1]);
@@ -105,4 +107,30 @@ test('target views are drawn as tables: the interrupt vectors', { skip }, async 
   await page.keyboard.press('F11');
   await page.locator('#views h2', { hasText: 'Interrupt vectors' }).waitFor();
   assert.deepEqual(await page.locator('#views td').allTextContents(), ['3', 'pc 4', '']);
+});
+
+/** The hash the page would make for `source` (deflate-raw, base64url), made here with Node's zlib. */
+async function hashOf(source: string): Promise<string> {
+  const { deflateRawSync } = await import('node:zlib');
+  return `#src=${deflateRawSync(Buffer.from(source)).toString('base64url')}`;
+}
+
+test('a huge shared program shows a window of its listing; a link that inflates past the limit is refused', { skip }, async () => {
+  const page = await browser.page();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto('about:blank'); // a hash change alone does not load the page again
+  await page.goto(`${origin}/${await hashOf('    nop\n'.repeat(120_000) + '    halt\n')}`);
+  const more = page.locator('#disassembly .more');
+  await more.waitFor();
+  assert.equal(await page.locator('#disassembly .row').count(), 2000, 'only a window of the 120,001 instructions is in the page');
+  assert.match(await more.innerText(), /118001 more rows below/);
+  await more.click();
+  await page.locator('#disassembly .row[data-pc="3000"]').waitFor();
+  assert.deepEqual(errors, []);
+
+  await page.goto('about:blank');
+  await page.goto(`${origin}/${await hashOf('    nop\n'.repeat(300_000))}`);
+  await page.locator('#error', { hasText: 'larger than 1 MiB' }).waitFor();
+  assert.deepEqual(errors, []);
 });

@@ -7,7 +7,7 @@ import { EXAMPLE } from './example.js';
 import { element, renderState, renderTarget } from './render.js';
 import { decodeSource, encodeSource } from './share.js';
 import type { Transport } from './transport.js';
-import { localTransport, serverTransport } from './transport.js';
+import { localTransport, requestInvite, serverTransport } from './transport.js';
 
 const mode = document.querySelector<HTMLMetaElement>('meta[name="exvm-mode"]')?.content === 'server' ? 'server' : 'playground';
 let info: TargetInfo | undefined;
@@ -23,6 +23,7 @@ function showError(message: string | undefined): void {
 
 function receive(message: ServerMessage): void {
   if (message.type === 'error') return showError(message.message);
+  if (message.type === 'invite') return showInvite(message.url);
   if (message.type === 'target') {
     info = message.info;
     cursor = undefined;
@@ -31,6 +32,13 @@ function receive(message: ServerMessage): void {
   } else state = message.state;
   if (info !== undefined && state !== undefined) renderState(state, info);
   drawCursor();
+}
+
+function showInvite(url: string): void {
+  const link = element<HTMLInputElement>('invite-link');
+  link.hidden = false;
+  link.value = url;
+  link.select();
 }
 
 let transport: Transport;
@@ -136,9 +144,13 @@ element('memory-form').addEventListener('submit', (event) => {
   if (address === undefined) return showError('memory: type an address, e.g. 0x100 or 256');
   send({ type: 'memory', address });
 });
-element('stack').addEventListener('click', (event) => {
+function showMemoryAt(event: Event): void {
   const address = event.target instanceof HTMLLIElement ? parseAddress(event.target.textContent ?? '') : undefined;
   if (address !== undefined) send({ type: 'memory', address });
+}
+element('stack').addEventListener('click', showMemoryAt);
+element('stack').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') showMemoryAt(event);
 });
 element('watch-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -157,7 +169,9 @@ async function startPlayground(): Promise<void> {
   element('mode-name').textContent = 'playground';
   element('editor-panel').hidden = false;
   const editor = element<HTMLTextAreaElement>('editor');
-  editor.value = (await decodeSource(location.hash)) ?? EXAMPLE;
+  const shared = await decodeSource(location.hash);
+  if (shared === undefined && location.hash.startsWith('#src=')) showError('the program in this link cannot be read (damaged, or larger than 1 MiB): showing the example');
+  editor.value = shared ?? EXAMPLE;
   transport = localTransport(editor.value, receive);
   const assemble = (): void => send({ type: 'load', source: editor.value, input: element<HTMLTextAreaElement>('stdin').value });
   element('assemble').addEventListener('click', assemble);
@@ -179,5 +193,9 @@ async function startPlayground(): Promise<void> {
   });
 }
 
-if (mode === 'server') transport = serverTransport(receive);
-else void startPlayground();
+if (mode === 'server') {
+  transport = serverTransport(receive);
+  const invite = element('invite');
+  invite.hidden = false;
+  invite.addEventListener('click', () => requestInvite(receive));
+} else void startPlayground();

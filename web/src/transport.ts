@@ -13,6 +13,13 @@ export interface Transport {
   send(message: ClientMessage): void;
 }
 
+/** Asks the server for a one-time URL for another browser; the answer (an invite or an error) goes to `receive`. */
+export function requestInvite(receive: Receiver): void {
+  fetch('api/invite', { method: 'POST' })
+    .then(async (response) => deliver(await response.text(), receive))
+    .catch((error: unknown) => receive({ type: 'error', message: `request failed: ${String(error)}` }));
+}
+
 /** Receives checked messages. */
 export type Receiver = (message: ServerMessage) => void;
 
@@ -26,7 +33,8 @@ function deliver(raw: string, receive: Receiver): void {
 export function serverTransport(receive: Receiver): Transport {
   const events = new EventSource('api/events');
   events.onmessage = (event: MessageEvent<string>) => deliver(event.data, receive);
-  events.onerror = () => receive({ type: 'error', message: 'lost the connection to the debugger (retrying)' });
+  // The browser retries a dropped stream by itself, but not a refused one (it is then CLOSED).
+  events.onerror = () => receive({ type: 'error', message: events.readyState === EventSource.CLOSED ? 'the debugger refused or closed the connection: reload the page (or open a new invite link)' : 'lost the connection to the debugger (retrying)' });
   return {
     send: (message) => {
       fetch('api/command', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) })
