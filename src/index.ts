@@ -27,6 +27,7 @@ export { MAX_FLAT_MEMORY } from './isa/limits.js';
 export type { MissingImport, NativeContext, NativeFunction, NativeFunctionDef, NativeLibrary } from './machine/natives.js';
 export { GuestFault } from './machine/natives.js';
 export type { MachineSnapshot } from './machine/snapshot.js';
+export type { MachineRegisters } from './machine/snapshot.js';
 export type { TraceLine } from './machine/trace.js';
 // The code-generating tier: MachineOptions.tier, Machine.tier and tierStats.
 export type { FunctionFactory, RegionEnvironment, RegionFactory } from './machine/compiled/cache.js';

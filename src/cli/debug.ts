@@ -1,6 +1,6 @@
 /**
- * `exvm debug FILE`: load the program paused, serve the web debugger on 127.0.0.1 and print the URL
- * with its token; serve until interrupted (Ctrl+C).
+ * `exvm debug FILE`: load the program (or application, or VM config) paused, serve the web debugger
+ * on 127.0.0.1 and print the one-time URL with its token; serve until interrupted (Ctrl+C).
  */
 import { existsSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
@@ -138,7 +138,7 @@ export async function debugCommand(file: string, args: readonly string[], option
   const server = await startDebugServer(session, { port: options.port, pageRoot: PAGE_ROOT }).catch((error: unknown) => {
     throw new ExvmError(ErrorCode.Usage, `cannot serve on 127.0.0.1:${options.port ?? 0}: ${errorReason(error)}`);
   });
-  stdout.writeText(`exvm debug: ${file} is paused at its start; open ${server.url}\n(the token in the URL is needed once per browser; press Ctrl+C to stop)\n`);
+  stdout.writeText(`exvm debug: ${file} is paused at its start; open ${server.url}\n(the URL works once, in one browser; other browsers join through the Invite button of an attached page; press Ctrl+C to stop)\n`);
   stdout.flush();
   await interrupted();
   await server.close();

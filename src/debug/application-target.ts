@@ -219,12 +219,17 @@ export class ApplicationTarget implements DebugTarget<ApplicationCheckpoint> {
     return { time: this.time() };
   }
 
-  /** Rebuilds the runtime and re-executes up to the checkpoint; refused once a WAITING instruction ran (nothing changes then). */
-  rewind(checkpoint: ApplicationCheckpoint): void {
+  /** Refused once a WAITING instruction ran: its result came through a promise that re-execution cannot wait for. */
+  stepBackUnavailable(): string | undefined {
     const wait = this.#firstWait;
-    if (wait !== undefined) {
-      throw new Error(`step back is not available for this application since time ${wait.time}: process ${wait.process} ran a WAITING instruction, whose result comes through a promise that re-execution cannot wait for (restart goes back to the start)`);
-    }
+    if (wait === undefined) return undefined;
+    return `step back is not available for this application since time ${wait.time}: process ${wait.process} ran a WAITING instruction, whose result comes through a promise that re-execution cannot wait for (restart goes back to the start)`;
+  }
+
+  /** Rebuilds the runtime and re-executes up to the checkpoint; throws when `stepBackUnavailable` says why not (nothing changes then). */
+  rewind(checkpoint: ApplicationCheckpoint): void {
+    const refused = this.stepBackUnavailable();
+    if (refused !== undefined) throw new Error(refused);
     this.#rebuild();
     this.advance(checkpoint.time);
   }

@@ -5,12 +5,11 @@
 import type { Program } from '../image/program.js';
 import { Machine } from '../machine/machine.js';
 import type { NativeLibrary } from '../machine/natives.js';
-import type { MachineSnapshot } from '../machine/snapshot.js';
-import { FRAME_WORDS } from '../machine/core.js';
+import type { MachineRegisters } from '../machine/snapshot.js';
 import { Status, isFault, statusName } from '../isa/status.js';
-import type { FaultInfo } from '../isa/status.js';
 import type { Journal, JournalMark } from './journal.js';
-import { listing, showValue } from './listing.js';
+import { listing } from './listing.js';
+import { describeMachineFault, machineView } from './machine-view.js';
 import type { TargetInfo } from './protocol.js';
 import { CONSOLE_VIEW_BYTES, MAX_SOURCE_CHARS } from './protocol.js';
 import type { DebugTarget, Location, StepOutcome, TargetState } from './target.js';
@@ -37,7 +36,7 @@ export interface ProgramTargetOptions {
 
 /** A moment of a program target: the machine without its memory, the memory as shared pages, the journal's mark. */
 export interface ProgramCheckpoint {
-  readonly machine: Omit<MachineSnapshot, 'memory'>;
+  readonly machine: MachineRegisters;
   readonly memory: PagedMemory;
   readonly journal: JournalMark;
 }
@@ -45,13 +44,8 @@ export interface ProgramCheckpoint {
 /** The id of a program target's only execution context. */
 const MAIN = 'main';
 
-/** `Status at pc N: message`. */
-function describeFault(fault: FaultInfo): string {
-  return `${statusName(fault.status)} at pc ${fault.pc}: ${fault.message}`;
-}
-
 /** The interrupt vectors table, when the program installed a handler or an interrupt is pending. */
-function interruptViews(snapshot: MachineSnapshot): TargetState['views'] {
+function interruptViews(snapshot: MachineRegisters): TargetState['views'] {
   const rows: string[][] = [];
   snapshot.vectors.forEach((handler, vector) => {
     const pending = (snapshot.pendingInterrupts >>> vector) & 1;
@@ -120,7 +114,7 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
       case Status.Hypercall:
         return { stop: `hcall ${machine.hypercallNumber}: a program target has no hypervisor; continuing goes on after it`, ended: false };
       default:
-        return { stop: machine.fault ? describeFault(machine.fault) : statusName(status), ended: true };
+        return { stop: machine.fault ? describeMachineFault(machine.fault) : statusName(status), ended: true };
     }
   }
 
@@ -139,10 +133,8 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
   }
 
   checkpoint(): ProgramCheckpoint {
-    // The machine's snapshot copies the memory; only the registers are kept, the memory is captured as pages.
-    const snapshot: { -readonly [K in keyof MachineSnapshot]?: MachineSnapshot[K] } = { ...this.#machine.snapshot() };
-    delete snapshot.memory;
-    const machine = snapshot as Omit<MachineSnapshot, 'memory'>;
+    // The registers without the memory; the memory is captured as pages shared with the last capture.
+    const machine = this.#machine.registers();
     this.#lastCapture = capturePages(this.#machine.memory, this.#lastCapture);
     return { machine, memory: this.#lastCapture, journal: this.#journal.mark() };
   }
@@ -170,40 +162,18 @@ export class ProgramTarget implements DebugTarget<ProgramCheckpoint> {
 
   state(): TargetState {
     const machine = this.#machine;
-    const snapshot = machine.snapshot();
-    const stack = Array.from(snapshot.stack, showValue);
-    const frames: TargetState['frames'] = [];
-    const depth = snapshot.frames.length / FRAME_WORDS;
-    for (let index = 0; index < depth; index++) {
-      // A frame's values run from its fp to the next frame's fp (the innermost: to the top of the stack).
-      const fp = index + 1 < depth ? snapshot.frames[(index + 1) * FRAME_WORDS + 1] : snapshot.fp;
-      const end = index + 2 < depth ? snapshot.frames[(index + 2) * FRAME_WORDS + 1] : index + 1 < depth ? snapshot.fp : stack.length;
-      frames.push({ returnPc: snapshot.frames[index * FRAME_WORDS], fp, values: stack.slice(fp, Math.max(fp, end)) });
-    }
-    const registers = [
-      ['pc', snapshot.pc],
-      ['fp', snapshot.fp],
-      ['sp', snapshot.stack.length],
-      ['depth', depth],
-      ['gas left', this.#unlimitedGas ? 'unlimited' : snapshot.gas],
-      ['interrupts', snapshot.interruptsEnabled ? 'enabled' : 'disabled'],
-      ['exit code', snapshot.exitCode],
-      ['hcall', snapshot.hypercallNumber],
-    ].map(([name, value]) => ({ name: String(name), value: String(value) }));
+    const registers = machine.registers();
+    const view = machineView(machine, [['hcall', registers.hypercallNumber]], { registers, ...(this.#unlimitedGas ? { gasLeft: 'unlimited' } : {}) });
     return {
+      ...view,
       contexts: [{ id: MAIN, label: this.info.name.slice(0, 256) }],
       focus: MAIN,
-      pc: snapshot.pc,
-      line: this.#lines.get(snapshot.pc) ?? null,
-      status: statusName(snapshot.status),
-      fault: snapshot.fault ? describeFault(snapshot.fault) : null,
-      time: snapshot.executed,
+      pc: registers.pc,
+      line: this.#lines.get(registers.pc) ?? null,
+      time: registers.executed,
       gasUsed: machine.gasUsed,
-      registers,
-      stack,
-      frames,
       console: this.#journal.view(CONSOLE_VIEW_BYTES),
-      views: interruptViews(snapshot),
+      views: interruptViews(registers),
     };
   }
 

@@ -202,7 +202,7 @@ export class DebugSession {
       memory: { address: window.address, bytes: Array.from(window.bytes), changed },
       breakpoints: [...this.#breakpoints].sort((a, b) => a - b),
       watchpoints: [...this.#watchpoints.values()].map(({ address, length }) => ({ address, length })),
-      canStepBack: this.#target.time() > 0,
+      canStepBack: this.#target.time() > 0 && this.#target.stepBackUnavailable?.() === undefined,
     };
   }
 
@@ -355,6 +355,8 @@ export class DebugSession {
 
   /** The time step back goes to: one instruction earlier. */
   #stepBack(): string | undefined {
+    const refused = this.#target.stepBackUnavailable?.();
+    if (refused !== undefined) return refused;
     const now = this.#target.time();
     let to = now - 1;
     if (this.#target.ended()) {
@@ -374,6 +376,8 @@ export class DebugSession {
   #continueBack(): string | undefined {
     const now = this.#target.time();
     if (now === 0) return 'already at the start';
+    const refused = this.#target.stepBackUnavailable?.();
+    if (refused !== undefined) return refused;
     const checks = {
       breakpointAt: (pc: number) => this.#breakpoints.has(pc),
       watchHit: () => this.#watchHit(),
@@ -392,7 +396,10 @@ export class DebugSession {
     try {
       arrival = scan.work(deadline);
     } catch (error) {
-      return void this.#arrive(scan.from, `internal error: ${errorReason(error)}`);
+      // The target failed while going back: rewinding it once more would fail again (and report a
+      // second error instead of the first), so it stays where it is.
+      this.#refreshWatchpoints();
+      return this.#stop(`internal error: ${errorReason(error)}`);
     }
     if (arrival !== undefined) return void this.#arrive(arrival.time, arrival.reason);
     this.#schedule(); // no pushes meanwhile: the target is somewhere in the past being re-executed

@@ -58,6 +58,8 @@ export interface DebugTarget<C = unknown> {
   checkpointBytes?(checkpoint: C, previous: C | undefined): number;
   /** Comes back to a captured state; later reads replay what was read the first time. */
   rewind(checkpoint: C): void;
+  /** Why step back and reverse continue cannot be done now, when they cannot (undefined: they can, from any time after the start). */
+  stepBackUnavailable?(): string | undefined;
   /** Back to the start, forgetting recorded input. */
   restart(): void;
   /** The current state. */

@@ -13,8 +13,8 @@ import type { FaultInfo } from '../isa/status.js';
 import { Status } from '../isa/status.js';
 import type { TraceLine } from './trace.js';
 import { traceLine } from './trace.js';
-import type { MachineSnapshot } from './snapshot.js';
-import { captureSnapshot, restoreSnapshot } from './snapshot.js';
+import type { MachineRegisters, MachineSnapshot } from './snapshot.js';
+import { captureRegisters, captureSnapshot, restoreSnapshot } from './snapshot.js';
 import type { FunctionFactory } from './compiled/cache.js';
 import type { TierName, TierStats } from './compiled/tier.js';
 import { CompiledTier, DEFAULT_HOT_THRESHOLD, TIERS } from './compiled/tier.js';
@@ -238,6 +238,14 @@ export class Machine {
   /** Captures the complete machine state (structured-cloneable). */
   snapshot(): MachineSnapshot {
     return captureSnapshot(this.#core);
+  }
+
+  /**
+   * The registers, the value and call stacks and the interrupt vectors (`snapshot()` without the
+   * memory): copies only those, so it is cheap enough for every state a debugger shows.
+   */
+  registers(): MachineRegisters {
+    return captureRegisters(this.#core);
   }
 
   /** Restores a state captured from a machine running the same program. */

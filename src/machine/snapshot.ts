@@ -41,8 +41,11 @@ export interface MachineSnapshot {
   readonly memory: Uint8Array;
 }
 
-/** Copies the core's state. */
-export function captureSnapshot(core: MachineCore): MachineSnapshot {
+/** A machine's registers, stacks and tables at one moment: a snapshot without the memory (cheap to take). */
+export type MachineRegisters = Omit<MachineSnapshot, 'memory'>;
+
+/** Copies the core's state except its memory. */
+export function captureRegisters(core: MachineCore): MachineRegisters {
   return {
     pc: core.pc,
     fp: core.fp,
@@ -58,8 +61,12 @@ export function captureSnapshot(core: MachineCore): MachineSnapshot {
     stack: core.stack.slice(0, core.sp),
     frames: core.frames.slice(0, core.depth * FRAME_WORDS),
     vectors: core.vectors.slice(),
-    memory: core.flat.slice(),
   };
+}
+
+/** Copies the core's state. */
+export function captureSnapshot(core: MachineCore): MachineSnapshot {
+  return { ...captureRegisters(core), memory: core.flat.slice() };
 }
 
 const KNOWN_STATUSES: ReadonlySet<number> = new Set(STATUSES.map((row) => row.code));

@@ -82,10 +82,14 @@ test('producer-consumer runs to its end through the session; a breakpoint in the
   assert.match(state.console, /total 55\n/);
   // Step back is refused once a WAITING instruction has run, and nothing changes.
   const before = state.time;
-  assert.match(client.send({ type: 'stepBack' }) ?? '', /step back is not available for this application since time \d+: process producer ran a WAITING instruction/);
+  assert.equal(state.canStepBack, false);
+  assert.match(client.send({ type: 'stepBack' }) ?? '', /^step back is not available for this application since time \d+: process producer ran a WAITING instruction/);
   assert.equal(session.state().time, before);
-  assert.match(client.send({ type: 'continueBack' }) ?? '', /step back is not available/);
+  assert.match(client.send({ type: 'continueBack' }) ?? '', /^step back is not available/);
+  // A refusal is an answer, not an internal error: the state (and its reason) stays as it was.
   assert.equal(session.state().mode, 'ended');
+  assert.equal(session.state().reason, 'every process ended: producer ZOMBIE, consumer ZOMBIE');
+  assert.equal(session.state().canStepBack, false);
   // Restart goes back to the start.
   assert.equal(client.send({ type: 'restart' }), undefined);
   assert.equal(session.state().time, 0);

@@ -21,6 +21,8 @@ test('exvm debug serves an application and a VM config', async () => {
   for (const [file, kind] of [['examples/apps/producer-consumer/app.toml', 'application'], ['examples/vmm/uart.toml', 'vm']] as const) {
     const debug = await startDebug([file]);
     try {
+      // The printed URL works once; other browsers join through an invite (not with the same URL).
+      assert.match(debug.banner, /is paused at its start; open http:\S+\n\(the URL works once, in one browser; other browsers join through the Invite button of an attached page; press Ctrl\+C to stop\)\n$/);
       const info = await describedTarget(debug.url);
       assert.equal(info.kind, kind);
       assert.equal(info.name, file);

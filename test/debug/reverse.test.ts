@@ -183,3 +183,17 @@ test('step back from out of gas returns to the moment just before the instructio
   send({ type: 'stepBack' });
   assert.deepEqual(target.machine.snapshot(), moments.at(-2));
 });
+
+test('a reverse continue whose rewind fails stops there with the error, without rewinding once more', () => {
+  const { session, target, send } = open(FIB, { checkpointInterval: 5 });
+  for (let i = 0; i < 12; i++) send({ type: 'step' });
+  let rewinds = 0;
+  target.rewind = () => {
+    rewinds++;
+    throw new Error('cannot rewind');
+  };
+  assert.equal(send({ type: 'continueBack' }), undefined);
+  assert.equal(rewinds, 1);
+  assert.equal(session.state().reason, 'internal error: cannot rewind');
+  assert.equal(session.state().mode, 'paused');
+});

@@ -181,6 +181,22 @@ describe('snapshots', () => {
     assertStatus(machine.run(3), Status.Ok);
   });
 
+  test('registers() is the snapshot without its memory, at every moment, and independent of the machine', () => {
+    for (const [name, subject] of SUBJECTS) {
+      const machine = new Machine(subject, { gas: 100_000 });
+      for (let at = 0; at < 60 && !isFault(machine.status) && machine.status !== Status.Halted; at++) {
+        const registers = machine.registers();
+        assert.equal('memory' in registers, false, `${name} at ${at}: no memory`);
+        const { memory, ...expected } = machine.snapshot();
+        assert.equal(memory.length, machine.memory.length);
+        assert.deepEqual(registers, expected, `${name} at ${at}`);
+        const copy = structuredClone(registers);
+        machine.step();
+        assert.deepEqual(registers, copy, `${name} at ${at}: unchanged by stepping`);
+      }
+    }
+  });
+
   test('restoring into a machine with another program or memory size throws RangeError', () => {
     const snapshot = new Machine(SUM_OF_SQUARES).snapshot();
     assert.throws(() => new Machine(FAULTING).restore(snapshot), RangeError);

@@ -9,6 +9,8 @@ export interface DebugProcess {
   readonly url: string;
   /** The URL's origin (no token). */
   readonly origin: string;
+  /** What it printed up to the end of the line after the URL (the start message). */
+  readonly banner: string;
   /** Stops it (SIGINT, like Ctrl+C) and resolves with its exit code. */
   stop(): Promise<number | null>;
 }
@@ -21,9 +23,11 @@ export function startDebug(args: readonly string[]): Promise<DebugProcess> {
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(output)?.[0];
-      if (url === undefined) return;
+      // The start message is two lines written at once: wait for both.
+      if (url === undefined || !/\n[^\n]*\n/.test(output.slice(output.indexOf(url)))) return;
       resolve({
         url,
+        banner: output,
         origin: new URL(url).origin,
         stop: () =>
           new Promise((done) => {
