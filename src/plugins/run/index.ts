@@ -68,7 +68,7 @@ DEFINE
   sequencer_stack_delete: () => undefined,
   sequencer_stack_current: (svm, handler) => stack(handler).top(svm),
   sequencer_stack_attach: (svm, handler, kernel) => stack(handler).push(svm, kernel),
-  // Kernel handles carry no identity the API can compare: the stack cannot tell which kernel to remove.
+  // A stacked kernel leaves when it ends; removing one from the middle would resume a kernel out of order.
   sequencer_stack_detach: () => false,
   sequencer_stack_print: (svm, handler) => stack(handler).print(),
   scheduler_rr_create: (svm) => new ProcessQueue('run.rr', quantum(svm), false),
