@@ -81,14 +81,14 @@ export async function applicationTargetOf(file: string, input: string): Promise<
   const description = parseApplication(readText(file), file);
   const folder = dirname(file);
   const located = (path: string): string => (isAbsolute(path) ? path : join(folder, path));
-  const console = replayableInput(input);
+  const consoleInput = replayableInput(input);
   const loader: AppLoader = { display: located, readFile: (path) => readInput(located(path)), importPlugin: (path) => loadPluginFile(located(path)), standard: standardPlugins(nodeComHost(folder)) };
   const plugins = await bootApplicationPlugins(description, loader);
   return new ApplicationTarget({
     name: file,
     build: (output) => {
-      console.reset();
-      return buildApplication(description, plugins, loader, { output, input: console.read });
+      consoleInput.reset();
+      return buildApplication(description, plugins, loader, { output, input: consoleInput.read });
     },
     source: assemblySource,
   });
