@@ -36,6 +36,7 @@ export const STATUSES = [
   { name: 'OutOfGas', code: 25, doc: 'not enough gas for the next instruction (gas is left as it was before it)' },
   { name: 'BadReturn', code: 26, doc: '`ret` with no call frame, `iret` outside an interrupt handler, or `ret` inside one' },
   { name: 'UnhandledInterrupt', code: 27, doc: 'an interrupt was taken for a vector with no handler' },
+  { name: 'HostStackExhausted', code: 28, doc: 'the host\'s JavaScript stack ran out inside compiled code, which left the machine state incomplete: `reset()` before running again' },
 ] as const satisfies readonly StatusSpec[];
 
 type Row = (typeof STATUSES)[number];

@@ -42,6 +42,7 @@ export const FAULT_INTERRUPTIONS: Readonly<Record<number, SVM_Interruption_Inter
   [Status.DivisionByZero]: 'NUMERIC',
   [Status.UnknownNative]: 'PROCESSOR',
   [Status.NativeFailure]: 'FAILURE',
+  [Status.HostStackExhausted]: 'FAILURE',
   [Status.OutOfGas]: 'SECURITY',
   [Status.BadReturn]: 'PROCESSOR',
   [Status.UnhandledInterrupt]: 'DEVICE',

@@ -300,8 +300,8 @@ describe('UnhandledInterrupt', () => {
   });
 });
 
-test('every fault status has a test here or in opcodes.test.ts (UnknownNative, NativeFailure)', () => {
+test('every fault status has a test here, in opcodes.test.ts (UnknownNative, NativeFailure) or in tier/stack.test.ts (HostStackExhausted)', () => {
   const here = ['StackUnderflow', 'StackOverflow', 'CallDepthExceeded', 'InvalidInstruction', 'BadJump', 'MemoryFault', 'DivisionByZero', 'OutOfGas', 'BadReturn', 'UnhandledInterrupt'];
   const faults = Object.entries(Status).filter(([, code]) => code >= 16).map(([name]) => name);
-  assert.deepEqual([...here, 'UnknownNative', 'NativeFailure'].sort(), faults.sort());
+  assert.deepEqual([...here, 'UnknownNative', 'NativeFailure', 'HostStackExhausted'].sort(), faults.sort());
 });

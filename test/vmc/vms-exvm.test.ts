@@ -154,6 +154,7 @@ describe('exvm VM: machine statuses', () => {
       [Status.OutOfGas]: StatusCode.OutOfGas,
       [Status.BadReturn]: StatusCode.BadJumpDestination,
       [Status.UnhandledInterrupt]: StatusCode.Failure,
+      [Status.HostStackExhausted]: StatusCode.InternalError,
     });
     assert.equal(statusCodeOf(Status.Halted, 0), StatusCode.Success);
     assert.equal(statusCodeOf(Status.Halted, 1), StatusCode.Failure);

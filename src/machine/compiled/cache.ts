@@ -1,8 +1,9 @@
 /**
  * The per-image cache of generated code, and the one place that turns source into functions.
  *
- * Generated code depends only on the program image and on how its `ncall`s resolved (which native
- * slot each names, which ones are missing), so machines running the same `Program` with the same
+ * Generated code depends only on the program image, on how its `ncall`s resolved (which native
+ * slot each names, which ones are missing) and on whether the machine's pending-interrupt word is
+ * private, so machines running the same `Program` with the same
  * libraries share the region map and every compiled factory. A factory is `(env) => region
  * function`; each machine calls it with its own state, which costs no parsing or compiling.
  */
@@ -10,6 +11,7 @@ import type { Program } from '../../image/program.js';
 import { INSTRUCTION_SIZE, Op } from '../../isa/opcodes.js';
 import type { DecodedProgram } from '../decode.js';
 import type { Layout } from '../layout.js';
+import type { GeneratedRegion } from './codegen.js';
 import type { RegionFunction } from './exits.js';
 import type { RegionMap } from './regions.js';
 import { fitRegions } from './fit.js';
@@ -38,8 +40,10 @@ export interface CompiledImage {
   readonly map: RegionMap;
   /** Factory per region, filled as regions get compiled. */
   readonly factories: (RegionFactory | undefined)[];
-  /** The generated cases fit.ts measured, per region, until its first compilation uses them (undefined: generate again). */
-  readonly cases: (readonly string[] | undefined)[];
+  /** Which blocks of each compiled region a region function can be entered at (see codegen's GeneratedRegion). */
+  readonly enterable: (readonly boolean[] | undefined)[];
+  /** The generated blocks fit.ts measured, per region, until its first compilation uses them (undefined: generate again). */
+  readonly cases: (GeneratedRegion | undefined)[];
 }
 
 const cache = new WeakMap<FunctionFactory, WeakMap<Program, Map<string, CompiledImage>>>();
@@ -60,17 +64,21 @@ function resolutionKey(program: Program, decoded: DecodedProgram): string {
   return parts.join(',');
 }
 
-/** The cached compiled state of `program` as decoded for one machine (created empty on first use, and again if its code changed). */
-export function compiledImage(factory: FunctionFactory, program: Program, decoded: DecodedProgram, layout: Layout): CompiledImage {
+/**
+ * The cached compiled state of `program` as decoded for one machine, whose pending-interrupt word is
+ * private or not (see codegen's BlockContext): created empty on first use, and again if its code changed.
+ */
+export function compiledImage(factory: FunctionFactory, program: Program, decoded: DecodedProgram, layout: Layout, pendingPrivate: boolean): CompiledImage {
   let byProgram = cache.get(factory);
   if (byProgram === undefined) cache.set(factory, (byProgram = new WeakMap()));
   let byKey = byProgram.get(program);
   if (byKey === undefined) byProgram.set(program, (byKey = new Map()));
-  const key = `${program.entry};${resolutionKey(program, decoded)}`;
+  const key = `${program.entry};${pendingPrivate ? 'private' : 'shared'};${resolutionKey(program, decoded)}`;
   let image = byKey.get(key);
   if (image === undefined || !sameBytes(image.code, program.code)) {
-    const { map, cases } = fitRegions(decoded, findRegions(decoded, layout, program.entry));
-    image = { code: program.code.slice(), map, factories: new Array<RegionFactory | undefined>(map.regions.length).fill(undefined), cases };
+    const { map, cases } = fitRegions(decoded, findRegions(decoded, layout, program.entry), pendingPrivate);
+    const none = (): undefined[] => new Array<undefined>(map.regions.length).fill(undefined);
+    image = { code: program.code.slice(), map, factories: none(), enterable: none(), cases };
     byKey.set(key, image);
   }
   return image;

@@ -20,25 +20,21 @@ export const Exit = {
 
 /**
  * A generated region function: runs from block `block` of its region, with the machine state in
- * the other arguments (the step budget last); `nest` counts the region functions below it on the
- * JavaScript stack, of every machine (see `nesting`).
+ * the other arguments (gas and the step budget as int32 parts: see codegen); `nest` is the
+ * JavaScript stack the region functions below it take, as estimated (see headroom.ts), and frames
+ * from depth `base` up are implicit (the driver passes the current depth). It returns `~Exit`.
  *
  * A region function throws only on entry, when the JavaScript stack is full (before it changed
- * anything), or when something comes out of a native call (see codegen's ncall), with `T.unwinding`
- * set. A callee region function that cannot start becomes an exit to the driver at the callee's entry.
+ * anything and before it set `T.entered`), or with `T.unwinding` set: something came out of a
+ * native call (UNWINDING_NATIVE, see block.ts's ncall) or a callee ran out of JavaScript stack
+ * after it had started (UNWINDING_LOST). A callee that cannot start becomes an exit to the driver
+ * at the callee's entry.
  */
-export type RegionFunction = (block: number, nest: number, sp: number, fp: number, depth: number, gas: number, budget: number) => number;
+export type RegionFunction = (block: number, nest: number, base: number, sp: number, fp: number, depth: number, gas: number, budget: number) => number;
 
-/**
- * Most region functions on the JavaScript stack at once, all machines together (a native may run
- * another machine, whose compiled code then sits on top of its caller's); beyond it guest calls
- * go through the driver, which takes no JavaScript stack per guest call.
- */
-export const MAX_NEST = 100;
-
-/**
- * Region functions on the JavaScript stack below the native being called (process-wide): a
- * generated `ncall` sets it for the duration of the call, and a driver enters its first region
- * function with it, so nested machines share one budget of `MAX_NEST`.
- */
-export const nesting = { depth: 0 };
+/** `T.unwinding`: nothing is unwinding. */
+export const UNWINDING_NONE = 0;
+/** `T.unwinding`: an exception from a native call, with the machine state at the `ncall` written back. */
+export const UNWINDING_NATIVE = 1;
+/** `T.unwinding`: the JavaScript stack ran out after a region function had started: its state is lost. */
+export const UNWINDING_LOST = 2;

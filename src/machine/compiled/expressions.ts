@@ -115,3 +115,15 @@ export const ATOMIC_UPDATES: ReadonlyMap<number, string> = new Map<number, strin
 export function literal(value: number): string {
   return value < 0 ? `(${value})` : String(value);
 }
+
+/**
+ * Instructions whose result is always an int32 (never a fraction, out of range, or -0): values the
+ * code generator may keep in int32-typed local variables.
+ */
+export const INT_RESULTS: ReadonlySet<number> = new Set<number>([
+  Op.ADD, Op.SUB, Op.MUL, Op.AND, Op.OR, Op.XOR, Op.SHL, Op.SHRS, Op.SHRU,
+  Op.EQ, Op.NE, Op.LTS, Op.LTU, Op.LES, Op.LEU, Op.GTS, Op.GTU, Op.GES, Op.GEU,
+  Op.FEQ, Op.FNE, Op.FLT, Op.FLE, Op.FGT, Op.FGE,
+  Op.NEG, Op.NOT, Op.EQZ, Op.CLZ, Op.CTZ, Op.POPCNT, Op.ITOF, Op.FTOI, Op.FTOU,
+  Op.LD8S, Op.LD8U, Op.LD16S, Op.LD16U, Op.LD32,
+]);

@@ -8,6 +8,7 @@
  * boundary, as in regions.ts).
  */
 import type { DecodedProgram } from '../decode.js';
+import type { GeneratedRegion } from './codegen.js';
 import { generateCases } from './codegen.js';
 import type { Block, RegionMap } from './regions.js';
 import { regionMap } from './regions.js';
@@ -44,7 +45,7 @@ function pieces(block: Block, size: number): Sized[] {
 /** A fitted region map, and the generated cases of each region that fitting left as it was (reusable as they are). */
 export interface FittedRegions {
   readonly map: RegionMap;
-  readonly cases: (readonly string[] | undefined)[];
+  readonly cases: (GeneratedRegion | undefined)[];
 }
 
 /**
@@ -53,17 +54,17 @@ export interface FittedRegions {
  * targets a region's first block; a jump into another region leaves through the driver either
  * way) and the cases measured for the regions left whole are their final code.
  */
-export function fitRegions(decoded: DecodedProgram, map: RegionMap): FittedRegions {
+export function fitRegions(decoded: DecodedProgram, map: RegionMap, pendingPrivate: boolean): FittedRegions {
   const firsts: Block[][] = [];
   const rest: Block[][] = [];
-  const cases: (readonly string[] | undefined)[] = [];
+  const cases: (GeneratedRegion | undefined)[] = [];
   for (const region of map.regions) {
-    const generated = generateCases(decoded, map, region);
+    const generated = generateCases(decoded, map, region, pendingPrivate);
     const parts: Block[][] = [];
     let blocks: Block[] = [];
     let size = 0;
     region.blocks.forEach((block, k) => {
-      for (const piece of pieces(block, generated[k].length)) {
+      for (const piece of pieces(block, generated.sizes[k])) {
         if (blocks.length > 0 && size + piece.size > BLOCK_BUDGET) {
           parts.push(blocks);
           blocks = [];

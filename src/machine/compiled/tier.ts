@@ -10,15 +10,17 @@
  * region is compiled and every block header of the region hands over from then on.
  */
 import { Status } from '../../isa/status.js';
+import { errorReason } from '../../messages.js';
 import type { MachineCore } from '../core.js';
 import { Internal } from '../fusion.js';
 import { LoopMode, runLoop } from '../interpreter.js';
 import type { CompiledImage, FunctionFactory, RegionEnvironment } from './cache.js';
 import { compiledImage, newFunction } from './cache.js';
 import type { ENVIRONMENT } from './codegen.js';
-import { generateRegion } from './codegen.js';
+import { generateCases, generateRegion } from './codegen.js';
 import type { RegionFunction } from './exits.js';
-import { Exit, nesting } from './exits.js';
+import { Exit, UNWINDING_LOST, UNWINDING_NATIVE, UNWINDING_NONE } from './exits.js';
+import { HEADROOM, hasHeadroom } from './headroom.js';
 import { watchedPcs } from './regions.js';
 
 /** The execution tiers a machine can use. */
@@ -54,12 +56,25 @@ export interface TierStats {
 /** Whether the default factory (`new Function`) was refused once: then it is not tried again. */
 let newFunctionRefused: string | undefined;
 
-/** What generated code hands the driver besides the machine state. */
+/** Gas and step budgets are passed to region functions as int32s of at most this; the rest waits in `gasHigh`/`budgetHigh`. */
+const SPLIT = 0x3fffffff;
+
+/** What generated code and the driver share besides the machine state (`T` in generated code). */
 interface Registers {
-  /** The step budget left, written at every exit. */
+  /** The int32 part of the gas left, written at every exit and `ret`. */
+  gas: number;
+  /** The int32 part of the step budget left, written at every exit and `ret`. */
   budget: number;
-  /** Set when an exception is on its way up from a native call (not from a region function that could not start). */
-  unwinding: boolean;
+  /** The gas above `gas` (constant while region functions run). */
+  gasHigh: number;
+  /** The step budget above `budget` (constant while region functions run). */
+  budgetHigh: number;
+  /** Set by a region function as it starts (a caller clears it first): tells a callee that started from one that could not. */
+  entered: number;
+  /** What is unwinding when an exception is on its way up (UNWINDING_* in exits.ts). */
+  unwinding: number;
+  /** JavaScript stack region functions may take (their `nest`): HEADROOM, or -1 when the driver found less free. */
+  allowance: number;
 }
 
 /** The tier of one machine. */
@@ -67,7 +82,9 @@ export class CompiledTier {
   /** The region map and cached factories, looked up when first needed (`auto` machines that stay cold never need them). */
   private compiledImage: CompiledImage | undefined = undefined;
   private fns: (RegionFunction | undefined)[] = [];
-  private readonly registers: Registers = { budget: 0, unwinding: false };
+  private readonly registers: Registers = { gas: 0, budget: 0, gasHigh: 0, budgetHigh: 0, entered: 0, unwinding: UNWINDING_NONE, allowance: -1 };
+  /** 1 at the pcs of blocks a compiled region function can be entered at. */
+  private entries: Uint8Array = new Uint8Array(0);
   private env: RegionEnvironment | undefined = undefined;
   private compiledRegions = 0;
   private compiledInstructions = 0;
@@ -93,14 +110,21 @@ export class CompiledTier {
     }
   }
 
+  /** Whether only this thread's code can raise interrupts: the pending word is neither shared nor in guest memory. */
+  private get pendingPrivate(): boolean {
+    const { pending, flat } = this.core;
+    return !(typeof SharedArrayBuffer !== 'undefined' && pending.buffer instanceof SharedArrayBuffer) && pending.buffer !== flat.buffer;
+  }
+
   /** The compiled state of this machine's image (see cache.ts), and the per-machine table of bound region functions. */
   private get image(): CompiledImage {
     if (this.compiledImage === undefined) {
       // Counted as compilation: a new image's region map generates every region's code once to size it (fit.ts).
       const started = performance.now();
-      this.compiledImage = compiledImage(this.factory, this.core.program, this.core.decoded, this.core.layout);
+      this.compiledImage = compiledImage(this.factory, this.core.program, this.core.decoded, this.core.layout, this.pendingPrivate);
       this.compileMs += performance.now() - started;
       this.fns = new Array<RegionFunction | undefined>(this.compiledImage.map.regions.length).fill(undefined);
+      this.entries = new Uint8Array(this.core.decoded.ops.length);
     }
     return this.compiledImage;
   }
@@ -127,9 +151,18 @@ export class CompiledTier {
     if (!core.takeInterrupt()) return core.status;
     let budget = maxSteps;
     let precise = false;
-    let stay = false; // the JavaScript stack was too full to enter compiled code: interpret the rest of this run
+    let stay = false; // the JavaScript stack is too full for compiled code: interpret the rest of this run
+    let probed = false;
+    const registers = this.registers;
     for (;;) {
-      const fn = precise || stay || budget === 0 ? undefined : this.enterable(core.pc);
+      let fn: RegionFunction | undefined = precise || stay || budget === 0 ? undefined : this.enterable(core.pc);
+      if (fn !== undefined && !probed) {
+        // Once a run, where the stack is as deep as it will be whenever the driver enters compiled code.
+        probed = true;
+        registers.allowance = hasHeadroom() ? HEADROOM : -1;
+        if (registers.allowance < 0) fn = undefined;
+        stay = fn === undefined;
+      }
       if (fn === undefined) {
         const before = core.executed;
         runLoop(core, budget, LoopMode.YIELD | (precise ? LoopMode.PRECISE_START : 0) | (stay ? LoopMode.STAY : 0));
@@ -138,22 +171,34 @@ export class CompiledTier {
         if (core.status !== Status.Ok || budget === 0) return core.status;
         continue; // the run loop handed over at a TIER header
       }
+      const gasHigh = core.gas > SPLIT ? core.gas - SPLIT : 0;
+      const budgetHigh = budget > SPLIT ? budget - SPLIT : 0;
+      registers.gasHigh = gasHigh;
+      registers.budgetHigh = budgetHigh;
       let exit: number;
+      registers.entered = 0;
       try {
-        exit = fn(this.image.map.blockOf[core.pc], nesting.depth, core.sp, core.fp, core.depth, core.gas, budget);
+        exit = ~fn(this.image.map.blockOf[core.pc], 0, core.depth, core.sp, core.fp, core.depth, core.gas - gasHigh, budget - budgetHigh);
       } catch (error) {
-        if (this.registers.unwinding) {
-          // Out of a native call, as it would come out of the interpreter's loop.
-          this.registers.unwinding = false;
+        const unwinding = registers.unwinding;
+        registers.unwinding = UNWINDING_NONE;
+        // Out of a native call, as it would come out of the interpreter's loop.
+        if (unwinding === UNWINDING_NATIVE) throw error;
+        if (unwinding === UNWINDING_LOST || registers.entered !== 0) {
+          // Compiled code had started: what it did since its last exit is not written back. Never
+          // go on from there as if it had not run (see headroom.ts for why this should not happen).
+          core.raise(Status.HostStackExhausted, core.pc, `the JavaScript stack ran out inside compiled code after pc ${core.pc}: ${errorReason(error)}`);
           throw error;
         }
-        // Otherwise a region function could not start (the JavaScript stack is full) and changed nothing.
+        // Otherwise the region function could not start (the JavaScript stack is full) and changed nothing.
         if (!(error instanceof RangeError)) throw error;
         stay = true;
         continue;
       }
-      core.executed += budget - this.registers.budget;
-      budget = this.registers.budget;
+      core.gas = registers.gas + gasHigh;
+      const left = registers.budget + budgetHigh;
+      core.executed += budget - left;
+      budget = left;
       if (exit === Exit.STOP) return core.status;
       if (exit === Exit.BAIL) precise = true;
       else if (exit === Exit.INTERRUPT && !core.takeInterrupt()) return core.status;
@@ -168,20 +213,26 @@ export class CompiledTier {
     if (!(pc >= 0 && pc < regionOf.length) || blockOf[pc] < 0) return undefined;
     const region = regionOf[pc];
     const fn = this.fns[region];
-    if (fn !== undefined || this.requested === 'auto' && core.heat[pc] < core.hotAfter) return fn;
-    return this.compile(region) ? this.fns[region] : undefined;
+    if (fn !== undefined) return this.entries[pc] === 1 ? fn : undefined;
+    if (this.requested === 'auto' && core.heat[pc] < core.hotAfter) return undefined;
+    return this.compile(region) && this.entries[pc] === 1 ? this.fns[region] : undefined;
   }
 
   /** Compiles region `index` (or takes it from the cache) and binds it to this machine; false when code generation is unavailable. */
   private compile(index: number): boolean {
     const started = performance.now();
     const region = this.image.map.regions[index];
-    let factory = this.image.factories[index];
+    const image = this.image;
+    let factory = image.factories[index];
+    let enterable = image.enterable[index];
     try {
-      if (factory === undefined) {
-        factory = this.factory('env', generateRegion(this.core.decoded, this.image.map, region, this.image.cases[index]));
-        this.image.factories[index] = factory;
-        this.image.cases[index] = undefined;
+      if (factory === undefined || enterable === undefined) {
+        const generated = image.cases[index] ?? generateCases(this.core.decoded, image.map, region, this.pendingPrivate);
+        factory = this.factory('env', generateRegion(this.core.decoded, image.map, region, generated));
+        enterable = generated.enterable;
+        image.factories[index] = factory;
+        image.enterable[index] = enterable;
+        image.cases[index] = undefined;
       }
       this.env ??= this.environment();
       this.fns[index] = factory(this.env);
@@ -192,10 +243,12 @@ export class CompiledTier {
       this.compileMs += performance.now() - started;
     }
     this.compiledRegions++;
-    for (const block of region.blocks) {
+    region.blocks.forEach((block, k) => {
       this.compiledInstructions += block.end - block.start;
+      if (!enterable[k]) return;
+      this.entries[block.start] = 1;
       this.watch(block.start, COMPILED_HEAT);
-    }
+    });
     return true;
   }
 
@@ -222,11 +275,9 @@ export class CompiledTier {
     const core = this.core;
     const registers = this.registers;
     const env: Record<(typeof ENVIRONMENT)[number], unknown> = {
-      core, T: registers, nesting, fns: this.fns, stack: core.stack, frames: core.frames, view: core.view, flat: core.flat,
+      core, T: registers, fns: this.fns, stack: core.stack, frames: core.frames, view: core.view, flat: core.flat,
       words: core.words, pending: core.pending, constants: core.program.constants, capacity: core.stack.length,
       maxDepth: core.maxDepth, flatSize: core.flat.length, codeLength: core.decoded.ops.length - 1, cpuId: core.cpuId,
-      // Only this thread's code can raise interrupts: the pending word is neither shared nor in guest memory.
-      pendingPrivate: !(typeof SharedArrayBuffer !== 'undefined' && core.pending.buffer instanceof SharedArrayBuffer) && core.pending.buffer !== core.flat.buffer,
     };
     return env;
   }

@@ -12,6 +12,7 @@
  * - `DivisionByZero`, `NativeFailure` and `UnhandledInterrupt` have no closer code: FAILURE.
  * - `Ok` means a step budget ended the run, which cannot happen (the VM runs without one; gas
  *   bounds the execution): INTERNAL_ERROR, should it ever.
+ * - `HostStackExhausted` is the host's failure, not the program's: INTERNAL_ERROR.
  */
 import { Status } from '../../isa/status.js';
 import { StatusCode } from '../constants.js';
@@ -32,6 +33,7 @@ export const MACHINE_STATUS_CODES: Readonly<Record<Status, StatusCode>> = {
   [Status.DivisionByZero]: StatusCode.Failure,
   [Status.UnknownNative]: StatusCode.UndefinedInstruction,
   [Status.NativeFailure]: StatusCode.Failure,
+  [Status.HostStackExhausted]: StatusCode.InternalError,
   [Status.OutOfGas]: StatusCode.OutOfGas,
   [Status.BadReturn]: StatusCode.BadJumpDestination,
   [Status.UnhandledInterrupt]: StatusCode.Failure,
