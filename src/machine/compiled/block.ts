@@ -1,9 +1,9 @@
 /**
- * One compiled block: its header (one test charges the block's gas and step budget and checks
+ * One compiled block: its header (one test charges the block's gas, counts its steps, and checks
  * whatever the stack-height analysis could not prove about the stack), then its instructions.
  * Values pushed inside the block live in JavaScript constants and reach the value stack only when
  * the block ends. An instruction that would fault, or touch memory outside the flat window (the
- * bus: MMIO), bails at its own pc with its own gas and budget and the rest of the block's given
+ * bus: MMIO), bails at its own pc with its own gas and steps and the rest of the block's given
  * back, so the run loop's precise stream raises the fault, or makes the bus access, exactly as it
  * would have. See codegen.ts for how blocks are put together into a region function.
  */
@@ -12,7 +12,7 @@ import { Status } from '../../isa/status.js';
 import type { DecodedProgram } from '../decode.js';
 import { callSummary } from './analysis.js';
 import { ATOMIC_UPDATES, BINARY, DIVISION, INT_RESULTS, LOADS, STORES, UNARY, literal } from './expressions.js';
-import { Exit, UNWINDING_LOST, UNWINDING_NATIVE } from './exits.js';
+import { Exit, UNWINDING_LOST, UNWINDING_NATIVE, UNWINDING_NONE } from './exits.js';
 import type { Block, RegionMap } from './regions.js';
 
 const INT32_MAX = 0x7fffffff;
@@ -40,13 +40,13 @@ interface StackState {
  */
 type ExitLabel = 'leave' | 'out';
 
-/** How an exit leaves: the Exit code (source), the pc, and what to add to sp, gas and budget. */
+/** How an exit leaves: the Exit code (source), the pc, what to add to sp and gas, and the steps counted but not run. */
 interface ExitTo {
   readonly kind: number | string;
   readonly pc: number | string;
   readonly sp?: number;
   readonly gas?: number;
-  readonly budget?: number;
+  readonly steps?: number;
   readonly label?: ExitLabel;
 }
 
@@ -54,8 +54,8 @@ interface ExitTo {
  * Source that leaves the region function through its epilogue (see codegen's generateRegion),
  * which writes the state back with no call (a call could find the JavaScript stack exhausted half-way).
  */
-export function exit({ kind, pc, sp = 0, gas = 0, budget = 0, label = 'leave' }: ExitTo): string {
-  const extra = [sp === 0 ? '' : ` xs = ${sp};`, gas === 0 ? '' : ` xg = ${gas};`, budget === 0 ? '' : ` xb = ${budget};`].join('');
+export function exit({ kind, pc, sp = 0, gas = 0, steps = 0, label = 'leave' }: ExitTo): string {
+  const extra = [sp === 0 ? '' : ` xs = ${sp};`, gas === 0 ? '' : ` xg = ${gas};`, steps === 0 ? '' : ` xb = ${steps};`].join('');
   return `{ xk = ${kind}; xpc = ${pc};${extra} break ${label}; }`;
 }
 
@@ -77,16 +77,16 @@ export function notInt32(value: string): string {
 
 /**
  * How a block is compiled: `poll` false leaves out its interrupt points (in a loop that runs while
- * none can become pending); `charge` says whether its header tests and charges gas and budget
- * (`checked`), charges them untested (`unchecked`: its loop checked enough for a whole iteration),
- * or neither (`lazy`: its loop charges it per iteration; see codegen's structuredLoop).
+ * none can become pending); `charge` says whether its header tests and charges gas (and counts
+ * steps: `checked`), charges it untested (`unchecked`: its loop checked enough for a whole
+ * iteration), or neither (`lazy`: its loop charges it per iteration; see codegen's structuredLoop).
  */
 export interface BlockMode {
   readonly poll: boolean;
   readonly charge: 'checked' | 'unchecked' | 'lazy';
 }
 
-/** The usual mode: interrupt points, and gas and budget tested and charged at the header. */
+/** The usual mode: interrupt points, and gas tested and charged at the header. */
 export const CHECKED: BlockMode = { poll: true, charge: 'checked' };
 
 /** How the region function reaches a block (see codegen): '' when control falls into it. */
@@ -174,14 +174,14 @@ export class BlockCompiler {
     }
     const gas = this.gasAfter[0];
     const steps = end - start;
-    const charge = [`gas -= ${gas};`, `budget -= ${steps};`];
+    const charge = [`gas -= ${gas};`, `steps += ${steps};`];
     if (this.mode.charge === 'checked') {
-      const tests = [`gas < ${gas}`, `budget < ${steps}`, ...this.stackTests()];
+      const tests = [`gas < ${gas}`, ...this.stackTests()];
       return [`if (${tests.join(' || ')}) ${exit({ kind: Exit.BAIL, pc: start })}`, ...charge, ...this.lines].join('\n');
     }
     const tests = this.stackTests();
     // A lazily charged block has been charged already: a bail at its start gives that back.
-    const refund = this.mode.charge === 'lazy' ? { gas, budget: steps } : {};
+    const refund = this.mode.charge === 'lazy' ? { gas, steps } : {};
     const header = tests.length === 0 ? [] : [`if (${tests.join(' || ')}) ${exit({ kind: Exit.BAIL, pc: start, ...refund })}`];
     return [...header, ...(this.mode.charge === 'lazy' ? [] : charge), ...this.lines].join('\n');
   }
@@ -283,7 +283,7 @@ export class BlockCompiler {
   private bail(pc: number, state: StackState): string {
     const { stores, sp } = this.written(state);
     const k = pc - this.block.start;
-    return `{ ${stores} ${exit({ kind: Exit.BAIL, pc, sp, gas: this.gasAfter[k], budget: this.block.end - pc })} }`;
+    return `{ ${stores} ${exit({ kind: Exit.BAIL, pc, sp, gas: this.gasAfter[k], steps: this.block.end - pc })} }`;
   }
 
   private bailIf(condition: string, pc: number, state: StackState): void {
@@ -616,8 +616,8 @@ export class BlockCompiler {
   /**
    * `call`: a compiled callee is called as a JavaScript function, its frame record kept implicit
    * (see codegen's file comment); the caller writes it only if the callee leaves otherwise than by
-   * `ret`, and then leaves the same way. A callee that cannot be called directly (not compiled, too
-   * deep, or no JavaScript stack left to enter it) is called through the driver.
+   * `ret`, and then leaves the same way. A callee that is not compiled is called through the
+   * driver, and so is one too deep for the JavaScript stack the driver checked (its prologue leaves).
    */
   private call(pc: number, target: number): void {
     this.flush();
@@ -641,12 +641,14 @@ export class BlockCompiler {
       this.lines.push(
         `const ${g} = fns[${region}];`,
         `if (${g} === undefined) ${viaDriver}`,
-        // A callee that finds the JavaScript stack full throws before it changed anything (and before
-        // it set T.entered): go through the driver. Anything else goes on up, each caller writing its frame record.
-        `T.entered = 0; let ${r}; try { ${r} = ${g}(${blockOf[target]}, nest + FRAME, base, sp, sp, depth + 1, gas, budget); } catch (e) {`,
-        `if (T.unwinding !== 0 || T.entered !== 0) { ${frame} if (T.unwinding === 0) T.unwinding = ${UNWINDING_LOST}; throw e; } ${viaDriver} }`,
-        `if (${r} < 0) { ${frame} return ${r}; }`,
-        `sp = ${r}; gas = T.gas; budget = T.budget;`,
+        // What comes out of a callee goes on up, each caller writing its frame record: from a native
+        // as the interpreter's loop would let it out, otherwise (the JavaScript stack ran out, which
+        // the driver's headroom check should prevent: see headroom.ts) with the callee's state lost.
+        `let ${r}; try { ${r} = ${g}(${blockOf[target]}, nest + FRAME, base, sp, sp, depth + 1, gas); } catch (e) {`,
+        `${frame} T.steps += steps; if (T.unwinding === ${UNWINDING_NONE}) T.unwinding = ${UNWINDING_LOST}; throw e; }`,
+        `if (${r} < 0) { ${frame} T.steps += steps; return ${r}; }`,
+        // The callee returned the gas left; where it leaves sp is known from its summary, or it says.
+        `gas = ${r}; sp = ${summary === null ? 'T.sp' : spPlus(summary.results - summary.args)};`,
         keepsLocals ? '' : this.loadLocals(exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })),
       );
       this.interruptPoint(String(pc + 1));
@@ -656,8 +658,9 @@ export class BlockCompiler {
   }
 
   /**
-   * `ret`: to a caller on the JavaScript stack (depth above `base`), the results go to the stack and
-   * the new sp is the return value; otherwise the frame record is in memory and the driver goes on.
+   * `ret`: to a caller on the JavaScript stack (depth above `base`), the results go to the stack, the
+   * gas left is the return value and the new sp goes to `T.sp` (for callers that do not know it);
+   * otherwise the frame record is in memory and the driver goes on.
    */
   private ret(pc: number, count: number): void {
     const top = this.memTop + this.pending.length;
@@ -673,8 +676,8 @@ export class BlockCompiler {
     }
     const at = `(depth - 1) * 3`;
     this.lines.push(
-      `if (depth > base) { T.gas = gas; T.budget = budget; return fp + ${count}; }`,
-      `core.pc = frames[${at}]; core.sp = fp + ${count}; core.fp = frames[${at} + 1]; core.depth = depth - 1; T.gas = gas; T.budget = budget;`,
+      `T.steps += steps; if (depth > base) { T.sp = fp + ${count}; return gas; }`,
+      `core.pc = frames[${at}]; core.sp = fp + ${count}; core.fp = frames[${at} + 1]; core.depth = depth - 1; T.gas = gas;`,
       `return pending[0] !== 0 && core.interruptsEnabled ? ${~Exit.INTERRUPT} : ${~Exit.RETURNED};`,
     );
     this.ended = true;
@@ -690,7 +693,7 @@ export class BlockCompiler {
   private ncall(pc: number, slot: number): void {
     this.flush();
     const ok = `ok${this.context.names.next++}`;
-    const state = `core.pc = ${pc}; core.fp = fp; core.depth = depth; T.budget = budget;`;
+    const state = `core.pc = ${pc}; core.fp = fp; core.depth = depth; T.steps += steps;`;
     this.lines.push(
       `${saveLocals(this.cached)} core.sp = ${spPlus(this.memTop)}; core.gas = gas + T.gasHigh;`,
       `let ${ok}; try { ${ok} = core.callNative(${slot}, ${pc}); } catch (e) { T.unwinding = ${UNWINDING_NATIVE}; ${state} throw e; }`,

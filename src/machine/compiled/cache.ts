@@ -38,8 +38,10 @@ export interface CompiledImage {
   /** The code it was compiled from: a Program's bytes can be changed in place, and then this entry is stale. */
   readonly code: Uint8Array;
   readonly map: RegionMap;
-  /** Factory per region, filled as regions get compiled. */
+  /** Factory of each region's entry function (see codegen's RegionVariant), filled as regions get compiled. */
   readonly factories: (RegionFactory | undefined)[];
+  /** Factory of each region's function entered at any block, filled when first needed. */
+  readonly resumeFactories: (RegionFactory | undefined)[];
   /** Which blocks of each compiled region a region function can be entered at (see codegen's GeneratedRegion). */
   readonly enterable: (readonly boolean[] | undefined)[];
   /** The generated blocks fit.ts measured, per region, until its first compilation uses them (undefined: generate again). */
@@ -78,7 +80,7 @@ export function compiledImage(factory: FunctionFactory, program: Program, decode
   if (image === undefined || !sameBytes(image.code, program.code)) {
     const { map, cases } = fitRegions(decoded, findRegions(decoded, layout, program.entry), pendingPrivate);
     const none = (): undefined[] => new Array<undefined>(map.regions.length).fill(undefined);
-    image = { code: program.code.slice(), map, factories: none(), enterable: none(), cases };
+    image = { code: program.code.slice(), map, factories: none(), resumeFactories: none(), enterable: none(), cases };
     byKey.set(key, image);
   }
   return image;

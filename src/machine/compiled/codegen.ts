@@ -5,11 +5,12 @@
  * next case, and a jump inside the region is `b = k; continue dispatch`, except inside an innermost
  * loop, which is a JavaScript loop of its own (see structure.ts). Blocks are compiled by block.ts.
  *
- * State: `sp`, `fp`, `depth` and the int32 parts of gas and the step budget are parameters and
- * locals (the rest of each sits in `T.gasHigh` and `T.budgetHigh`, so that no call passes a
- * double); up to 8 locals live in the variables L0.., typed int32 where every value the region
- * stores in them is one (checked where a value comes from memory). Every exit writes the state back
- * and returns `~Exit`.
+ * State: `sp`, `fp`, `depth` and an int32 part of the gas left are parameters and locals (the
+ * rest of the gas sits in `T.gasHigh`, so that no call passes a double). The step budget is not
+ * tested: the driver passes no more gas than the budget has steps, and every instruction costs at
+ * least 1 gas. Steps are counted in a local and added to `T.steps` as a function leaves. Up to 8
+ * locals live in the variables L0.., typed int32 where every value the region stores in them is one
+ * (checked where a value comes from memory). Every exit writes the state back and returns `~Exit`.
  *
  * Calls: a call to a compiled function is a JavaScript call, and its frame record stays implicit
  * while the callee runs: frames from `base` (the depth at which the driver entered) up live only on
@@ -67,8 +68,14 @@ function extent(decoded: DecodedProgram, region: Region, index: number): Block {
 
 /** A region's generated blocks, and what its prologue needs to know about them. */
 export interface GeneratedRegion {
+  /** Source that opens the labelled statements the blocks end (see generateWith). */
+  readonly scopes: string;
+  /** Source of the `switch` that enters at block `b`. */
+  readonly entry: string;
   /** Source of the blocks, structured (see generateWith). */
-  readonly body: string;
+  readonly blocks: string;
+  /** Whether a jump back starts again at the top (`continue dispatch`): then every entry goes through the `switch`. */
+  readonly dispatch: boolean;
   readonly cached: number;
   readonly intLocals: readonly boolean[];
   /** Stack height (sp - fp) at each block's start, NaN where unknown. */
@@ -98,9 +105,9 @@ function costOf(decoded: DecodedProgram, { start, end }: Block): { gas: number; 
  * an interrupt pending (none ends in a call, `ncall`, `int`, `ei`, `wfi` or `iret`), reads gas, or
  * charges more than its fixed cost, and nothing outside can make one pending (see BlockContext's
  * pendingPrivate), a quiet copy runs first: one test per iteration instead of two per block. It runs as
- * many iterations as gas and budget suffice for even if every block of the loop ran in each, charges
- * its head block once per iteration as it leaves (the `finally`), and the others untested; when
- * those iterations are used up, the checked copy goes on from the head.
+ * many iterations as gas suffices for even if every block of the loop ran in each, charges
+ * its head block for all of them as it leaves (on every way out: a `finally` would cost V8 more),
+ * and the others untested; when those iterations are used up, the checked copy goes on from the head.
  */
 function structuredLoop(loop: Loop, units: readonly Block[], decoded: DecodedProgram, pendingPrivate: boolean, compile: (k: number, mode: BlockMode) => string): string {
   const emit = (body: (k: number) => string, head = ''): string => {
@@ -115,25 +122,20 @@ function structuredLoop(loop: Loop, units: readonly Block[], decoded: DecodedPro
   const checked = emit((k) => compile(k, CHECKED));
   let quiet = true;
   let gas = 0;
-  let steps = 0;
   for (let k = loop.head; k <= loop.last; k++) {
     quiet &&= quietEnding(decoded.ops[units[k].end - 1]);
     for (let pc = units[k].start; pc < units[k].end; pc++) quiet &&= !READS_GAS.has(decoded.ops[pc]);
-    const cost = costOf(decoded, units[k]);
-    gas += cost.gas;
-    steps += cost.steps;
+    gas += costOf(decoded, units[k]).gas;
   }
   if (!quiet || !pendingPrivate) return checked;
   const head = costOf(decoded, units[loop.head]);
   const fuel = `fuel${loop.head}`;
-  const lazy = emit((k) => compile(k, { poll: false, charge: k === loop.head ? 'lazy' : 'unchecked' }), `if (${fuel} <= 0) break; ${fuel}--;`);
-  return [
-    '{',
-    `const start${loop.head} = Math.min((gas / ${Math.max(1, gas)}) | 0, (budget / ${steps}) | 0); let ${fuel} = start${loop.head};`,
-    `try {\n${lazy}\n} finally { gas -= (start${loop.head} - ${fuel}) * ${head.gas}; budget -= (start${loop.head} - ${fuel}) * ${head.steps}; }`,
-    '}',
-    checked,
-  ].join('\n');
+  const start = `start${loop.head}`;
+  // Charges the head block for the iterations begun; runs once on every way out of the quiet copy.
+  const settle = `gas -= (${start} - ${fuel}) * ${head.gas}; steps += (${start} - ${fuel}) * ${head.steps};`;
+  const lazy = emit((k) => compile(k, { poll: false, charge: k === loop.head ? 'lazy' : 'unchecked' }), `if (${fuel} <= 0) break; ${fuel}--;`)
+    .replace(/break (leave|out|block_\d+);|b = \d+; continue dispatch;/g, (leave) => `${settle} ${leave}`);
+  return [`{\nconst ${start} = (gas / ${gas}) | 0; let ${fuel} = ${start};`, lazy, settle, '}', checked].join('\n');
 }
 
 /** How block `k` continues at block-starting `pc`, given the loop it is in (if any): see generateWith. */
@@ -180,12 +182,11 @@ function generateWith(decoded: DecodedProgram, map: RegionMap, region: Region, p
     return loop === undefined ? compile(k, CHECKED) : structuredLoop(loop, units, decoded, pendingPrivate, compile);
   });
   const entries = starts.slice(1).map((k) => `case ${k}: break block_${k};`);
-  const body = [
-    ...starts.slice(1).reverse().map((k) => `block_${k}: {`),
-    `switch (b) { case 0: break; ${entries.join(' ')} default: ${exit({ kind: Exit.BAIL, pc: 'STARTS[b] ?? core.pc' })} }`,
-    ...items.flatMap((item, j) => (j + 1 < items.length ? [item, '}'] : [item])),
-  ].join('\n');
-  return { body, cached, intLocals, heights, reserve, enterable, sizes, names: context.names.next };
+  const scopes = starts.slice(1).reverse().map((k) => `block_${k}: {`).join('\n');
+  const entry = `switch (b) { case 0: break; ${entries.join(' ')} default: ${exit({ kind: Exit.BAIL, pc: 'STARTS[b] ?? core.pc' })} }`;
+  const blocks = items.flatMap((item, j) => (j + 1 < items.length ? [item, '}'] : [item])).join('\n');
+  const dispatch = blocks.includes('continue dispatch;');
+  return { scopes, entry, blocks, dispatch, cached, intLocals, heights, reserve, enterable, sizes, names: context.names.next };
 }
 
 /**
@@ -203,26 +204,21 @@ export function generateCases(decoded: DecodedProgram, map: RegionMap, region: R
   }
 }
 
-/** Source of an array literal of `values` (NaN as -1: heights of blocks entered below fp are never checked at entry). */
-function heightTable(generated: GeneratedRegion): string {
-  return `[${Array.from(generated.heights, (h, k) => (Number.isNaN(h) || h < 0 || !generated.enterable[k] ? -1 : h)).join(', ')}]`;
-}
-
 /**
  * The prologue's entry checks: a callee whose frame would not fit in the JavaScript stack the
  * driver checked (see headroom.ts) leaves for the driver before it does anything; a block of known
  * height is entered only at that height and with the region's reserve of stack room above fp; the
  * int32 locals must hold int32s (a slot above sp holds nothing the guest can see: its value is
- * replaced). A failed check bails at the block.
+ * replaced). A failed check bails at the block. `first`: for the function that is entered at the
+ * region's first block only.
  */
-function prologue(generated: GeneratedRegion, region: Region): string[] {
+function prologue(generated: GeneratedRegion, first: number | undefined): string[] {
   const { cached, intLocals } = generated;
-  const starts = `[${region.blocks.map((block) => block.start).join(', ')}]`;
-  const bail = exit({ kind: Exit.BAIL, pc: `STARTS[b]`, label: 'out' });
-  const lines = [
-    `if (nest > T.allowance) ${exit({ kind: Exit.NEXT, pc: 'STARTS[b]', label: 'out' })}`,
-    `if (HEIGHTS[b] >= 0 && (sp - fp !== HEIGHTS[b] || fp > capacity - R)) ${bail}`,
-  ];
+  const start = first ?? 'STARTS[b]';
+  const height = first === undefined ? 'HEIGHTS[b]' : heightTable(generated)[0];
+  const bail = exit({ kind: Exit.BAIL, pc: start, label: 'out' });
+  const lines = [`if (nest > T.allowance) ${exit({ kind: Exit.NEXT, pc: start, label: 'out' })}`];
+  if (height !== -1) lines.push(`if (${first === undefined ? `${height} >= 0 && (` : '('}sp - fp !== ${height} || fp > capacity - R)) ${bail}`);
   for (let k = 0; k < cached; k++) {
     if (!intLocals[k]) {
       lines.push(`L${k} = stack[fp + ${k}];`);
@@ -230,33 +226,47 @@ function prologue(generated: GeneratedRegion, region: Region): string[] {
     }
     lines.push(`if (fp + ${k} < sp) { const v = stack[fp + ${k}]; if (${notInt32('v')}) ${bail} L${k} = v | 0; }`);
   }
-  return [`const STARTS = ${starts};`, ...lines];
+  return lines;
 }
 
-/** The body of a factory `(env) => regionFunction` for one region (see ENVIRONMENT for env's fields), from its generated blocks. */
-export function generateRegion(decoded: DecodedProgram, map: RegionMap, region: Region, generated: GeneratedRegion): string {
+/** Height of each block as the prologue checks it: -1 where it does not (unknown, or inside a structured loop). */
+function heightTable(generated: GeneratedRegion): number[] {
+  return Array.from(generated.heights, (h, k) => (Number.isNaN(h) || h < 0 || !generated.enterable[k] ? -1 : h));
+}
+
+/** Which function to generate for a region: the one entered at any block, or the one entered at its first block only. */
+export type RegionVariant = 'resume' | 'entry';
+
+/**
+ * The body of a factory `(env) => regionFunction` for one region (see ENVIRONMENT for env's
+ * fields), from its generated blocks. The `entry` variant, for calls and for the driver at the
+ * region's first block, leaves out the `switch` (which costs V8 a merge of every variable at every
+ * block) unless jumps back need it anyway.
+ */
+export function generateRegion(region: Region, generated: GeneratedRegion, variant: RegionVariant): string {
   const first = region.blocks[0].start;
   const last = region.blocks[region.blocks.length - 1].end - 1;
+  const entryOnly = variant === 'entry' && !generated.dispatch;
   const locals = Array.from({ length: generated.cached }, (_, k) => `L${k} = 0`);
-  const [starts, ...checks] = prologue(generated, region);
+  const body = [generated.scopes, ...(entryOnly ? [] : [generated.entry]), generated.blocks];
   return [
     `'use strict';`,
     `const { ${ENVIRONMENT.join(', ')} } = env;`,
-    `const HEIGHTS = ${heightTable(generated)}; const R = ${generated.reserve}; const FRAME = ${frameBytes(generated.names + generated.cached + 16)}; ${starts}`,
+    `const HEIGHTS = [${heightTable(generated).join(', ')}]; const R = ${generated.reserve}; const FRAME = ${frameBytes(generated.names + generated.cached + 16)};`,
+    `const STARTS = [${region.blocks.map((block) => block.start).join(', ')}];`,
     // Parenthesised, so V8 compiles it now (measured as compile time), not lazily on its first call.
-    `return (function region${region.index}_pc${first}_${last}(b, nest, base, sp, fp, depth, gas, budget) {`,
-    'T.entered = 1;',
+    `return (function region${region.index}_pc${first}_${last}${entryOnly ? '_entry' : ''}(b, nest, base, sp, fp, depth, gas) {`,
     ...(locals.length > 0 ? [`let ${locals.join(', ')};`] : []),
-    'let xk = 0, xpc = 0, xs = 0, xg = 0, xb = 0;',
+    'let steps = 0, xk = 0, xpc = 0, xs = 0, xg = 0, xb = 0;',
     'out: {',
     'leave: {',
-    ...checks,
+    ...prologue(generated, entryOnly ? first : undefined),
     // A jump back (outside a structured loop) starts again at the top.
-    ...(generated.body.includes('continue dispatch;') ? ['dispatch: for (;;) {', generated.body, '}'] : [generated.body]),
+    ...(generated.dispatch ? ['dispatch: for (;;) {', ...body, '}'] : body),
     '}',
     saveLocals(generated.cached),
     '}',
-    'core.pc = xpc; core.sp = sp + xs; core.fp = fp; core.depth = depth; T.gas = gas + xg; T.budget = budget + xb;',
+    'core.pc = xpc; core.sp = sp + xs; core.fp = fp; core.depth = depth; T.gas = gas + xg; T.steps += steps - xb;',
     'return ~xk;',
     '});',
   ].join('\n');

@@ -24,17 +24,15 @@ export const Exit = {
  * JavaScript stack the region functions below it take, as estimated (see headroom.ts), and frames
  * from depth `base` up are implicit (the driver passes the current depth). It returns `~Exit`.
  *
- * A region function throws only on entry, when the JavaScript stack is full (before it changed
- * anything and before it set `T.entered`), or with `T.unwinding` set: something came out of a
- * native call (UNWINDING_NATIVE, see block.ts's ncall) or a callee ran out of JavaScript stack
- * after it had started (UNWINDING_LOST). A callee that cannot start becomes an exit to the driver
- * at the callee's entry.
+ * A region function throws only what comes out of a native call (with `T.unwinding` set to
+ * UNWINDING_NATIVE, see block.ts's ncall) or, should the JavaScript stack run out (see
+ * headroom.ts), a RangeError (UNWINDING_LOST once it passed a caller).
  */
-export type RegionFunction = (block: number, nest: number, base: number, sp: number, fp: number, depth: number, gas: number, budget: number) => number;
+export type RegionFunction = (block: number, nest: number, base: number, sp: number, fp: number, depth: number, gas: number) => number;
 
 /** `T.unwinding`: nothing is unwinding. */
 export const UNWINDING_NONE = 0;
 /** `T.unwinding`: an exception from a native call, with the machine state at the `ncall` written back. */
 export const UNWINDING_NATIVE = 1;
-/** `T.unwinding`: the JavaScript stack ran out after a region function had started: its state is lost. */
+/** `T.unwinding`: the JavaScript stack ran out in a region function: its state is lost. */
 export const UNWINDING_LOST = 2;

@@ -14,9 +14,9 @@ import { errorReason } from '../../messages.js';
 import type { MachineCore } from '../core.js';
 import { Internal } from '../fusion.js';
 import { LoopMode, runLoop } from '../interpreter.js';
-import type { CompiledImage, FunctionFactory, RegionEnvironment } from './cache.js';
+import type { CompiledImage, FunctionFactory, RegionEnvironment, RegionFactory } from './cache.js';
 import { compiledImage, newFunction } from './cache.js';
-import type { ENVIRONMENT } from './codegen.js';
+import type { ENVIRONMENT, GeneratedRegion } from './codegen.js';
 import { generateCases, generateRegion } from './codegen.js';
 import type { RegionFunction } from './exits.js';
 import { Exit, UNWINDING_LOST, UNWINDING_NATIVE, UNWINDING_NONE } from './exits.js';
@@ -56,21 +56,19 @@ export interface TierStats {
 /** Whether the default factory (`new Function`) was refused once: then it is not tried again. */
 let newFunctionRefused: string | undefined;
 
-/** Gas and step budgets are passed to region functions as int32s of at most this; the rest waits in `gasHigh`/`budgetHigh`. */
+/** Region functions get at most this much gas as an int32; the rest waits in `gasHigh`. */
 const SPLIT = 0x3fffffff;
 
 /** What generated code and the driver share besides the machine state (`T` in generated code). */
 interface Registers {
-  /** The int32 part of the gas left, written at every exit and `ret`. */
+  /** The int32 part of the gas left, written at every exit. */
   gas: number;
-  /** The int32 part of the step budget left, written at every exit and `ret`. */
-  budget: number;
   /** The gas above `gas` (constant while region functions run). */
   gasHigh: number;
-  /** The step budget above `budget` (constant while region functions run). */
-  budgetHigh: number;
-  /** Set by a region function as it starts (a caller clears it first): tells a callee that started from one that could not. */
-  entered: number;
+  /** Instructions run: each region function adds its own as it leaves. */
+  steps: number;
+  /** sp after a `ret` to a region function (the gas left is its return value). */
+  sp: number;
   /** What is unwinding when an exception is on its way up (UNWINDING_* in exits.ts). */
   unwinding: number;
   /** JavaScript stack region functions may take (their `nest`): HEADROOM, or -1 when the driver found less free. */
@@ -81,8 +79,11 @@ interface Registers {
 export class CompiledTier {
   /** The region map and cached factories, looked up when first needed (`auto` machines that stay cold never need them). */
   private compiledImage: CompiledImage | undefined = undefined;
+  /** Bound entry functions (see codegen's RegionVariant): entered by calls, and by the driver at a region's first block. */
   private fns: (RegionFunction | undefined)[] = [];
-  private readonly registers: Registers = { gas: 0, budget: 0, gasHigh: 0, budgetHigh: 0, entered: 0, unwinding: UNWINDING_NONE, allowance: -1 };
+  /** Bound functions the driver enters at any other block, compiled when first needed. */
+  private resumes: (RegionFunction | undefined)[] = [];
+  private readonly registers: Registers = { gas: 0, gasHigh: 0, steps: 0, sp: 0, unwinding: UNWINDING_NONE, allowance: -1 };
   /** 1 at the pcs of blocks a compiled region function can be entered at. */
   private entries: Uint8Array = new Uint8Array(0);
   private env: RegionEnvironment | undefined = undefined;
@@ -124,6 +125,7 @@ export class CompiledTier {
       this.compiledImage = compiledImage(this.factory, this.core.program, this.core.decoded, this.core.layout, this.pendingPrivate);
       this.compileMs += performance.now() - started;
       this.fns = new Array<RegionFunction | undefined>(this.compiledImage.map.regions.length).fill(undefined);
+      this.resumes = new Array<RegionFunction | undefined>(this.compiledImage.map.regions.length).fill(undefined);
       this.entries = new Uint8Array(this.core.decoded.ops.length);
     }
     return this.compiledImage;
@@ -171,34 +173,32 @@ export class CompiledTier {
         if (core.status !== Status.Ok || budget === 0) return core.status;
         continue; // the run loop handed over at a TIER header
       }
-      const gasHigh = core.gas > SPLIT ? core.gas - SPLIT : 0;
-      const budgetHigh = budget > SPLIT ? budget - SPLIT : 0;
-      registers.gasHigh = gasHigh;
-      registers.budgetHigh = budgetHigh;
+      // No more gas than the budget has steps (every instruction costs at least 1): compiled code
+      // needs no step test, and stops (bails) before the budget could run out.
+      const gas = Math.min(core.gas, budget, SPLIT);
+      registers.gasHigh = core.gas - gas;
+      registers.steps = 0;
       let exit: number;
-      registers.entered = 0;
       try {
-        exit = ~fn(this.image.map.blockOf[core.pc], 0, core.depth, core.sp, core.fp, core.depth, core.gas - gasHigh, budget - budgetHigh);
+        exit = ~fn(this.image.map.blockOf[core.pc], 0, core.depth, core.sp, core.fp, core.depth, gas);
       } catch (error) {
         const unwinding = registers.unwinding;
         registers.unwinding = UNWINDING_NONE;
+        core.executed += registers.steps; // what ran before a native threw (0 when nothing started)
         // Out of a native call, as it would come out of the interpreter's loop.
         if (unwinding === UNWINDING_NATIVE) throw error;
-        if (unwinding === UNWINDING_LOST || registers.entered !== 0) {
-          // Compiled code had started: what it did since its last exit is not written back. Never
-          // go on from there as if it had not run (see headroom.ts for why this should not happen).
+        if (unwinding === UNWINDING_LOST || error instanceof RangeError) {
+          // The JavaScript stack ran out in compiled code (which the headroom check should prevent:
+          // see headroom.ts): what it did since its last exit is not written back. Never go on from
+          // there as if it had not run.
           core.raise(Status.HostStackExhausted, core.pc, `the JavaScript stack ran out inside compiled code after pc ${core.pc}: ${errorReason(error)}`);
           throw error;
         }
-        // Otherwise the region function could not start (the JavaScript stack is full) and changed nothing.
-        if (!(error instanceof RangeError)) throw error;
-        stay = true;
-        continue;
+        throw error;
       }
-      core.gas = registers.gas + gasHigh;
-      const left = registers.budget + budgetHigh;
-      core.executed += budget - left;
-      budget = left;
+      core.gas = registers.gas + registers.gasHigh;
+      core.executed += registers.steps;
+      budget -= registers.steps;
       if (exit === Exit.STOP) return core.status;
       if (exit === Exit.BAIL) precise = true;
       else if (exit === Exit.INTERRUPT && !core.takeInterrupt()) return core.status;
@@ -212,36 +212,43 @@ export class CompiledTier {
     const { regionOf, blockOf } = this.image.map;
     if (!(pc >= 0 && pc < regionOf.length) || blockOf[pc] < 0) return undefined;
     const region = regionOf[pc];
-    const fn = this.fns[region];
-    if (fn !== undefined) return this.entries[pc] === 1 ? fn : undefined;
-    if (this.requested === 'auto' && core.heat[pc] < core.hotAfter) return undefined;
-    return this.compile(region) && this.entries[pc] === 1 ? this.fns[region] : undefined;
+    if (this.fns[region] === undefined && (this.requested === 'auto' && core.heat[pc] < core.hotAfter || !this.compile(region))) return undefined;
+    if (this.entries[pc] !== 1) return undefined;
+    return blockOf[pc] === 0 ? this.fns[region] : this.resumes[region] ?? this.compileResume(region);
   }
 
-  /** Compiles region `index` (or takes it from the cache) and binds it to this machine; false when code generation is unavailable. */
-  private compile(index: number): boolean {
+  /** Turns generated source into a factory, or says why it cannot (then the tier falls back to the interpreter). */
+  private make(source: () => string): RegionFactory | undefined {
     const started = performance.now();
-    const region = this.image.map.regions[index];
-    const image = this.image;
-    let factory = image.factories[index];
-    let enterable = image.enterable[index];
     try {
-      if (factory === undefined || enterable === undefined) {
-        const generated = image.cases[index] ?? generateCases(this.core.decoded, image.map, region, this.pendingPrivate);
-        factory = this.factory('env', generateRegion(this.core.decoded, image.map, region, generated));
-        enterable = generated.enterable;
-        image.factories[index] = factory;
-        image.enterable[index] = enterable;
-        image.cases[index] = undefined;
-      }
-      this.env ??= this.environment();
-      this.fns[index] = factory(this.env);
+      return this.factory('env', source());
     } catch (error) {
       this.disable(error);
-      return false;
+      return undefined;
     } finally {
       this.compileMs += performance.now() - started;
     }
+  }
+
+  /** Compiles region `index`'s entry function (or takes it from the cache) and binds it; false when code generation is unavailable. */
+  private compile(index: number): boolean {
+    const image = this.image;
+    const region = image.map.regions[index];
+    let factory = image.factories[index];
+    let enterable = image.enterable[index];
+    if (factory === undefined || enterable === undefined) {
+      const generated = image.cases[index] ?? this.generate(index);
+      factory = this.make(() => generateRegion(region, generated, 'entry'));
+      if (factory === undefined) return false;
+      enterable = generated.enterable;
+      image.factories[index] = factory;
+      image.enterable[index] = enterable;
+      // A region that starts again at the top for jumps back enters through its switch anyway: one function does for both.
+      if (generated.dispatch) image.resumeFactories[index] = factory;
+      image.cases[index] = undefined;
+    }
+    this.env ??= this.environment();
+    this.fns[index] = factory(this.env);
     this.compiledRegions++;
     region.blocks.forEach((block, k) => {
       this.compiledInstructions += block.end - block.start;
@@ -250,6 +257,24 @@ export class CompiledTier {
       this.watch(block.start, COMPILED_HEAT);
     });
     return true;
+  }
+
+  /** Compiles region `index`'s function entered at any of its blocks (when the driver first needs it), and binds it. */
+  private compileResume(index: number): RegionFunction | undefined {
+    const image = this.image;
+    const factory = image.resumeFactories[index] ?? this.make(() => generateRegion(image.map.regions[index], this.generate(index), 'resume'));
+    if (factory === undefined) return undefined;
+    image.resumeFactories[index] = factory;
+    this.env ??= this.environment();
+    return (this.resumes[index] = factory(this.env));
+  }
+
+  /** The generated blocks of region `index` (timed as compilation). */
+  private generate(index: number): GeneratedRegion {
+    const started = performance.now();
+    const generated = generateCases(this.core.decoded, this.image.map, this.image.map.regions[index], this.pendingPrivate);
+    this.compileMs += performance.now() - started;
+    return generated;
   }
 
   /** Makes the run loop's header at `pc` (if `pc` starts one of its blocks) a TIER header with heat `heat`. */
@@ -268,6 +293,7 @@ export class CompiledTier {
     const { code } = this.core.layout;
     for (let slot = 0; slot < code.length; slot++) if (code[slot] === Internal.TIER) code[slot] = Internal.HEADER;
     this.fns.fill(undefined);
+    this.resumes.fill(undefined);
   }
 
   /** The names generated code uses (codegen's ENVIRONMENT), bound to this machine. */

@@ -102,11 +102,11 @@ describe('the compiled tier and the JavaScript stack', () => {
   });
 
   test('compiled code that runs out of JavaScript stack after it started faults HostStackExhausted, and is never run again from a stale state', () => {
-    // A callee region function that throws once it has started, as V8 may where it checks for
-    // interrupts in code it runs unoptimised at the very end of the stack (see headroom.ts).
+    // A callee region function that throws as V8 may where it checks for interrupts in code it runs
+    // unoptimised at the very end of the stack (see headroom.ts).
     const inject = globalThis as { exvmInjectStackFailure?: boolean };
     const functionFactory = (parameter: string, body: string) =>
-      new Function(parameter, body.replace('T.entered = 1;', "T.entered = 1; if (nest > 0 && globalThis.exvmInjectStackFailure) { globalThis.exvmInjectStackFailure = false; throw new RangeError('injected'); }")) as ReturnType<NonNullable<MachineOptions['functionFactory']>>;
+      new Function(parameter, body.replace('let steps = 0,', "if (nest > 0 && globalThis.exvmInjectStackFailure) { globalThis.exvmInjectStackFailure = false; throw new RangeError('injected'); } let steps = 0,")) as ReturnType<NonNullable<MachineOptions['functionFactory']>>;
     const machine = new Machine(RECURSIVE_SUM, { tier: 'compiled', functionFactory });
     inject.exvmInjectStackFailure = true;
     assert.throws(() => machine.run(), /injected/);
