@@ -29,6 +29,12 @@ export const LoopMode = {
   PRECISE_START: 2,
   /** With YIELD: TIER headers do not hand over (the driver could not enter compiled code: the JavaScript stack is full). */
   STAY: 4,
+  /**
+   * With YIELD: TIER headers do not hand over while an interrupt is pending and enabled (compiled
+   * code for a private pending word only looks for one where it could have been raised: the run
+   * loop takes it at its next interrupt point first).
+   */
+  QUIET: 8,
 } as const;
 
 /** Executes at most `maxSteps` instructions; returns the machine's status afterwards. `mode`: LoopMode bits. */
@@ -36,6 +42,7 @@ export function runLoop(core: MachineCore, maxSteps: number, mode = 0): Status {
   if (core.stopped) return core.status;
   const yields = (mode & LoopMode.YIELD) !== 0;
   const handsOver = yields && (mode & LoopMode.STAY) === 0;
+  const quiet = (mode & LoopMode.QUIET) !== 0;
   if (!yields) {
     core.status = Status.Ok;
     if (!core.takeInterrupt()) return core.status;
@@ -96,7 +103,7 @@ export function runLoop(core: MachineCore, maxSteps: number, mode = 0): Status {
         case 0xf3 /* TIER */: {
           // A header the code-generating tier watches: under its driver, count and hand over once hot.
           const at = pcOf[i];
-          if (handsOver && (heat[at] >= hotAfter || ++heat[at] >= hotAfter)) { pc = at; break run; }
+          if (handsOver && (heat[at] >= hotAfter || ++heat[at] >= hotAfter) && !(quiet && pending[0] !== 0 && core.interruptsEnabled)) { pc = at; break run; }
           tierHeader = true;
           break entered; // otherwise an ordinary header, run by the block entry below
         }

@@ -1,8 +1,9 @@
 /**
  * Static facts the code generator uses to leave checks out of compiled blocks:
  *
- * - **Call summaries**: a function that opens with `enter a, l`, runs no other `enter`, and returns
- *   only with `ret n` for one `n`, leaves its caller's stack `n - a` values higher when it returns.
+ * - **Call summaries**: a function that opens with `enter a, l`, runs no other `enter` (nor that one
+ *   again), and returns only with `ret n` for one `n`, leaves its caller's stack `n - a` values
+ *   higher when it returns.
  * - **Stack heights**: how many values lie between `fp` and `sp` at the start of each block of a
  *   region (`sp - fp`), when every path inside the region agrees. A block entered at a known height
  *   needs no run-time test that its locals lie in the frame or that it pops no more than it has:
@@ -54,6 +55,8 @@ function summarise(decoded: DecodedProgram, entry: number): CallSummary | null {
       results = args[pc];
     }
     const next: number[] = [];
+    // A jump back to the entry runs its `enter` again, on another frame.
+    if ((op === Op.JMP || op === Op.JZ || op === Op.JNZ) && args[pc] === entry) return null;
     if (op === Op.JMP || op === Op.JZ || op === Op.JNZ) next.push(args[pc]);
     if (!NO_FALLTHROUGH.has(op) && opcodeInfo(op) !== undefined) next.push(pc + 1);
     for (const target of next) {

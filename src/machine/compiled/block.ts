@@ -500,7 +500,10 @@ export class BlockCompiler {
     if (!firstEnter || !(this.height + this.frameOffset <= 0)) this.bailIf(`${spPlus(this.frameOffset)} > capacity - R`, pc, before);
     this.entered = true;
     if (this.cached > 0) {
-      // Arguments for int32 locals are checked before anything changes.
+      // The old frame's cached locals go back to the stack first (those in it: the others were never
+      // touched, or the header bailed): arguments may be among them. Then arguments for int32
+      // locals are checked before anything else changes.
+      this.lines.push(saveLocals(firstEnter && this.height >= 0 ? Math.min(this.cached, this.height) : this.cached));
       const incoming: string[] = [];
       for (let k = 0; k < Math.min(args, this.cached); k++) {
         const at = this.frameOffset + k;
@@ -508,9 +511,7 @@ export class BlockCompiler {
         if (this.context.intLocals[k] && !this.isInt(value)) this.bailIf(notInt32(value), pc, before);
         incoming.push(this.context.intLocals[k] && !this.isInt(value) ? `${value} | 0` : value);
       }
-      // The old frame's cached locals go back to the stack (those in it: the others were never
-      // touched, or the header bailed), the new frame's come from the arguments or are 0.
-      this.lines.push(saveLocals(firstEnter && this.height >= 0 ? Math.min(this.cached, this.height) : this.cached));
+      // The new frame's cached locals come from the arguments or are 0.
       this.flush();
       this.lines.push(`fp = ${spPlus(this.frameOffset)};`, this.zeros(locals));
       this.memTop += locals;
@@ -649,9 +650,10 @@ export class BlockCompiler {
         `if (${r} < 0) { ${frame} T.steps += steps; return ${r}; }`,
         // The callee returned the gas left; where it leaves sp is known from its summary, or it says.
         `gas = ${r}; sp = ${summary === null ? 'T.sp' : spPlus(summary.results - summary.args)};`,
-        keepsLocals ? '' : this.loadLocals(exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })),
       );
-      this.interruptPoint(String(pc + 1));
+      // The interrupt point after the return first: the callee may have changed the locals on the stack.
+      if (this.polls(false)) this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${exit({ kind: Exit.INTERRUPT, pc: pc + 1, label: keepsLocals ? 'leave' : 'out' })}`);
+      if (!keepsLocals) this.lines.push(this.loadLocals(exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })));
     }
     this.goto(pc + 1, false);
     this.ended = true;
@@ -666,7 +668,9 @@ export class BlockCompiler {
     const top = this.memTop + this.pending.length;
     this.bailIf(`${spPlus(top - count)} < fp || depth === 0 || depth === base && frames[(depth - 1) * 3 + 2] !== -1`, pc, this.state());
     if (this.cached > 0 && count > this.pending.length) this.lines.push(saveLocals(this.cached)); // results may sit in cached slots
-    if (count <= 4) {
+    // Values this block left below the frame (it popped below it) stay: write everything, then move the results.
+    const belowFrame = this.entered ? this.popsBelowNewFrame : !(this.needsBeforeEnter <= this.height);
+    if (count <= 4 && !belowFrame) {
       const results: string[] = [];
       for (let k = 0; k < count; k++) results.unshift(this.pop());
       results.forEach((value, k) => this.lines.push(`stack[fp + ${k}] = ${value};`));
@@ -699,12 +703,15 @@ export class BlockCompiler {
       `let ${ok}; try { ${ok} = core.callNative(${slot}, ${pc}); } catch (e) { T.unwinding = ${UNWINDING_NATIVE}; ${state} throw e; }`,
       `if (!${ok}) { ${state} T.gas = core.gas - T.gasHigh; return ${~Exit.STOP}; }`,
       `sp = core.sp; gas = core.gas - T.gasHigh;`,
+      // The interrupt point after the call comes first (the locals are on the stack, as the native may have changed them).
+      `if (pending[0] !== 0 && core.interruptsEnabled) ${exit({ kind: Exit.INTERRUPT, pc: pc + 1, label: 'out' })}`,
       // A native that took values from below the frame may have replaced a caller's locals: let the callers go.
       `if (sp < fp && depth > base) ${exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })}`,
       this.loadLocals(exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })),
     );
     this.memTop = 0;
-    this.endAndContinue(pc, true);
+    this.goto(pc + 1, false);
+    this.ended = true;
   }
 
   private bulk(pc: number, op: number, before: StackState): void {

@@ -84,6 +84,8 @@ export class CompiledTier {
   /** Bound functions the driver enters at any other block, compiled when first needed. */
   private resumes: (RegionFunction | undefined)[] = [];
   private readonly registers: Registers = { gas: 0, gasHigh: 0, steps: 0, sp: 0, unwinding: UNWINDING_NONE, allowance: -1 };
+  /** Whether only this thread's code can raise interrupts: the pending word is neither shared nor in guest memory. */
+  private readonly pendingPrivate: boolean;
   /** 1 at the pcs of blocks a compiled region function can be entered at. */
   private entries: Uint8Array = new Uint8Array(0);
   private env: RegionEnvironment | undefined = undefined;
@@ -100,6 +102,8 @@ export class CompiledTier {
     private readonly factory: FunctionFactory = newFunction,
   ) {
     core.hotAfter = requested === 'auto' ? hotThreshold : 0;
+    const { pending, flat } = core;
+    this.pendingPrivate = !(typeof SharedArrayBuffer !== 'undefined' && pending.buffer instanceof SharedArrayBuffer) && pending.buffer !== flat.buffer;
     if (factory === newFunction && newFunctionRefused !== undefined) {
       this.fallback = newFunctionRefused;
       return;
@@ -109,12 +113,6 @@ export class CompiledTier {
     } else {
       for (const pc of watchedPcs(core.decoded, core.program.entry)) this.watch(pc, 0);
     }
-  }
-
-  /** Whether only this thread's code can raise interrupts: the pending word is neither shared nor in guest memory. */
-  private get pendingPrivate(): boolean {
-    const { pending, flat } = this.core;
-    return !(typeof SharedArrayBuffer !== 'undefined' && pending.buffer instanceof SharedArrayBuffer) && pending.buffer !== flat.buffer;
   }
 
   /** The compiled state of this machine's image (see cache.ts), and the per-machine table of bound region functions. */
@@ -157,7 +155,10 @@ export class CompiledTier {
     let probed = false;
     const registers = this.registers;
     for (;;) {
-      let fn: RegionFunction | undefined = precise || stay || budget === 0 ? undefined : this.enterable(core.pc);
+      // With a private pending word, compiled code only looks for an interrupt where one could be
+      // raised (see block.ts's BlockContext): one pending and enabled already is for the run loop.
+      const waiting = this.pendingPrivate && core.pending[0] !== 0 && core.interruptsEnabled;
+      let fn: RegionFunction | undefined = precise || stay || waiting || budget === 0 ? undefined : this.enterable(core.pc);
       if (fn !== undefined && !probed) {
         // Once a run, where the stack is as deep as it will be whenever the driver enters compiled code.
         probed = true;
@@ -167,7 +168,7 @@ export class CompiledTier {
       }
       if (fn === undefined) {
         const before = core.executed;
-        runLoop(core, budget, LoopMode.YIELD | (precise ? LoopMode.PRECISE_START : 0) | (stay ? LoopMode.STAY : 0));
+        runLoop(core, budget, LoopMode.YIELD | (precise ? LoopMode.PRECISE_START : 0) | (stay ? LoopMode.STAY : 0) | (this.pendingPrivate ? LoopMode.QUIET : 0));
         budget -= core.executed - before;
         precise = false;
         if (core.status !== Status.Ok || budget === 0) return core.status;

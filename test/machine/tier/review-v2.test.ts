@@ -3,8 +3,8 @@
  * records, structured loops, lazy fuel, interrupt points left out under a private pending word,
  * int32 gas and budget parts, JavaScript stack headroom): adversarial programs run on the
  * interpreter and on the compiled and auto tiers, compared on every observable field after every
- * run slice. Tests named "BUG:" failed when they were written (each comment says what differed);
- * the others are regression tests of the mechanisms.
+ * run slice. Tests named "fixed:" found a divergence when they were written (each comment says
+ * what differed), fixed since; the others are regression tests of the mechanisms.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -60,7 +60,7 @@ function slicesOf(n: number, total: number): Slice[] {
 
 // ---- confirmed divergences
 
-test('BUG: a callee that jumps back to its own `enter` breaks its call summary (stack height after the call)', () => {
+test('fixed: a callee that jumps back to its own `enter` breaks its call summary (stack height after the call)', () => {
   // f's summary says (enter 2 args, ret 1): the caller's height after `call f` is 3 - 2 + 1 = 2.
   // But f jumps back to its `enter 2, 0` with one value in its frame, so its second frame starts one
   // slot lower and the caller is left with a height of 1. The interpreter faults StackUnderflow at
@@ -78,7 +78,7 @@ test('BUG: a callee that jumps back to its own `enter` breaks its call summary (
   ], [{}], () => ({}), [['compiled', {}]]);
 });
 
-test('BUG: `enter` whose arguments are cached locals of the frame below reads their stale stack slots', () => {
+test('fixed: `enter` whose arguments are cached locals of the frame below reads their stale stack slots', () => {
   // enter 0,2 makes locals 0 and 1; `push 7; lset 0` sets local 0 (kept in the variable L0);
   // `enter 2, 0` takes both locals as the new frame's arguments; `lget 0` must be 7.
   // Interpreter: exit code 7, stack [7, 0]. Compiled: exit code 0, stack [0, 0]: block.ts enter()
@@ -87,7 +87,7 @@ test('BUG: `enter` whose arguments are cached locals of the frame below reads th
   agree([ins('enter', frame(0, 2)), ins('push', 7), ins('lset', 0), ins('enter', frame(2, 0)), ins('lget', 0), ins('halt')]);
 });
 
-test('BUG: `ret` from a function entered by the driver drops a value the block computed below the frame', () => {
+test('fixed: `ret` from a function entered by the driver drops a value the block computed below the frame', () => {
   // f pops its caller's 2 (below f's frame: fp = 2), adds -10 and writes -8 into the caller's slot 1,
   // then `ret 0` (sp = fp: the -8 below fp stays). Interpreter: exit code -8. Compiled, when f runs
   // at depth === base (here: the first slice ends right after `call`; `auto` gets there by itself):
@@ -99,7 +99,7 @@ test('BUG: `ret` from a function entered by the driver drops a value the block c
   agree(code, [{}], () => ({}), [['auto', { hotThreshold: 1 }]]);
 });
 
-test('BUG: `ret` after a native popped below the frame drops the values pushed below fp', () => {
+test('fixed: `ret` after a native popped below the frame drops the values pushed below fp', () => {
   // x.add pops the caller's two values (below f's frame) and pushes their sum; f pushes two more
   // and `ret 0`s: the first -10 lands in the caller's slot 1. Interpreter: exit code -10. Compiled:
   // the ncall exit (sp < fp at depth > base) goes to the driver, the block after it runs at
@@ -140,7 +140,7 @@ function withDoorbell(code: readonly Instruction[], tier: TierName): ReturnType<
   return stateOf(machine);
 }
 
-test('BUG: an interrupt a bus store raises (MMIO) is taken at the next jump by the interpreter, never by compiled code', () => {
+test('fixed: an interrupt a bus store raises (MMIO) is taken at the next jump by the interpreter, never by compiled code', () => {
   // The store to the doorbell runs in the precise stream (a bus access) and raises interrupt 1; the
   // block falls into the next one (pc 6, a jump target) without an interrupt point, and the `jmp`
   // at pc 8 is the next one. Interpreter: takes it there, the handler halts with 99. Compiled: the
@@ -164,7 +164,7 @@ test('BUG: an interrupt a bus store raises (MMIO) is taken at the next jump by t
   assert.deepStrictEqual(withDoorbell(code, 'auto'), expected);
 });
 
-test('BUG: a native that raises an interrupt and leaves a non-int32 in an int32 local: the interrupt is not taken after the ncall', () => {
+test('fixed: a native that raises an interrupt and leaves a non-int32 in an int32 local: the interrupt is not taken after the ncall', () => {
   // Local 0 is an int32-typed cached local. x.floatraise replaces it (the only value in the frame)
   // with 1.5 and raises interrupt 1. Interpreter: the interrupt is taken at the ncall's interrupt
   // point; the handler halts with 99 (pc 8, depth 1). Compiled: the reload guard after the ncall
@@ -184,7 +184,7 @@ test('BUG: a native that raises an interrupt and leaves a non-int32 in an int32 
   agree(program(code, { imports }), [{ before: (machine) => { running = machine; } }], () => ({ libraries }));
 });
 
-test('BUG: a native that raises an interrupt and pops below the frame of a directly called function: the interrupt is taken late', () => {
+test('fixed: a native that raises an interrupt and pops below the frame of a directly called function: the interrupt is taken late', () => {
   // f (called directly by compiled main) calls x.popraise, which pops the caller's 2 and raises
   // interrupt 1. Interpreter: taken right after the ncall (depth 2, stack [1] when the handler
   // halts). Compiled: block.ts ncall()'s `sp < fp && depth > base` exit (Exit.NEXT) comes before
@@ -210,7 +210,7 @@ function pendingInMemory(): MachineOptions {
   return { memory: bus, interrupts: new Int32Array(flat.buffer, 252, 1) };
 }
 
-test('BUG: after a direct call, the int32-local reload guard leaves before the interrupt point', () => {
+test('fixed: after a direct call, the int32-local reload guard leaves before the interrupt point', () => {
   // The pending word is guest memory (252), so it is not private and compiled code polls after
   // every block-ending instruction. g (whose frame is main's local 0) stores bit 1 into the pending
   // word, stores 1.5 into its local 0 (main's int32 local 0) and returns. Interpreter: the
