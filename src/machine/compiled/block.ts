@@ -700,7 +700,9 @@ export class BlockCompiler {
     const state = `core.pc = ${pc}; core.fp = fp; core.depth = depth; T.steps += steps;`;
     this.lines.push(
       `${saveLocals(this.cached)} core.sp = ${spPlus(this.memTop)}; core.gas = gas + T.gasHigh;`,
-      `let ${ok}; try { ${ok} = core.callNative(${slot}, ${pc}); } catch (e) { T.unwinding = ${UNWINDING_NATIVE}; ${state} throw e; }`,
+      `const n${ok} = nesting.bytes; nesting.bytes = nest + FRAME; let ${ok};`,
+      `try { ${ok} = core.callNative(${slot}, ${pc}); } catch (e) { nesting.bytes = n${ok}; T.unwinding = ${UNWINDING_NATIVE}; ${state} throw e; }`,
+      `nesting.bytes = n${ok};`,
       `if (!${ok}) { ${state} T.gas = core.gas - T.gasHigh; return ${~Exit.STOP}; }`,
       `sp = core.sp; gas = core.gas - T.gasHigh;`,
       // The interrupt point after the call comes first (the locals are on the stack, as the native may have changed them).

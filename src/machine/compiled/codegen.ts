@@ -31,7 +31,7 @@ import { innermostLoops } from './structure.js';
 
 /** The names a generated function uses, bound once per machine by the factory (see tier.ts). */
 export const ENVIRONMENT = [
-  'core', 'T', 'fns', 'stack', 'frames', 'view', 'flat', 'words', 'pending', 'constants',
+  'core', 'T', 'nesting', 'fns', 'stack', 'frames', 'view', 'flat', 'words', 'pending', 'constants',
   'capacity', 'maxDepth', 'flatSize', 'codeLength', 'cpuId',
 ] as const;
 
@@ -217,7 +217,11 @@ function prologue(generated: GeneratedRegion, first: number | undefined): string
   const start = first ?? 'STARTS[b]';
   const height = first === undefined ? 'HEIGHTS[b]' : heightTable(generated)[0];
   const bail = exit({ kind: Exit.BAIL, pc: start, label: 'out' });
-  const lines = [`if (nest > T.allowance) ${exit({ kind: Exit.NEXT, pc: start, label: 'out' })}`];
+  const lines = [
+    // The driver needs to know whether a function it entered started (see tier.ts).
+    'if (depth === base) T.entered = 1;',
+    `if (nest > T.allowance && !T.extend(nest)) ${exit({ kind: Exit.NEXT, pc: start, label: 'out' })}`,
+  ];
   if (height !== -1) lines.push(`if (${first === undefined ? `${height} >= 0 && (` : '('}sp - fp !== ${height} || fp > capacity - R)) ${bail}`);
   for (let k = 0; k < cached; k++) {
     if (!intLocals[k]) {

@@ -36,3 +36,11 @@ export const UNWINDING_NONE = 0;
 export const UNWINDING_NATIVE = 1;
 /** `T.unwinding`: the JavaScript stack ran out in a region function: its state is lost. */
 export const UNWINDING_LOST = 2;
+
+/**
+ * Estimated JavaScript stack that region functions take below the native being called, all
+ * machines together (a native may run another machine, whose compiled code then sits on top of its
+ * caller's): a generated `ncall` sets it for the duration of the call, and a driver enters its
+ * first region function with it, so that nested machines share one limit (see headroom.ts).
+ */
+export const nesting = { bytes: 0 };

@@ -19,8 +19,8 @@ import { compiledImage, newFunction } from './cache.js';
 import type { ENVIRONMENT, GeneratedRegion } from './codegen.js';
 import { generateCases, generateRegion } from './codegen.js';
 import type { RegionFunction } from './exits.js';
-import { Exit, UNWINDING_LOST, UNWINDING_NATIVE, UNWINDING_NONE } from './exits.js';
-import { HEADROOM, hasHeadroom } from './headroom.js';
+import { Exit, UNWINDING_LOST, UNWINDING_NATIVE, UNWINDING_NONE, nesting } from './exits.js';
+import { FIRST_HEADROOM, extendHeadroom, hasHeadroom } from './headroom.js';
 import { watchedPcs } from './regions.js';
 
 /** The execution tiers a machine can use. */
@@ -71,8 +71,12 @@ interface Registers {
   sp: number;
   /** What is unwinding when an exception is on its way up (UNWINDING_* in exits.ts). */
   unwinding: number;
-  /** JavaScript stack region functions may take (their `nest`): HEADROOM, or -1 when the driver found less free. */
+  /** Estimated JavaScript stack region functions may take (their `nest`) before they check for more (see headroom.ts). */
   allowance: number;
+  /** Set by a region function the driver entered, as it starts: tells one that started from one that could not. */
+  entered: number;
+  /** Checks for more room beyond `nest` (see headroom.ts); false where there is none. */
+  extend(nest: number): boolean;
 }
 
 /** The tier of one machine. */
@@ -83,7 +87,15 @@ export class CompiledTier {
   private fns: (RegionFunction | undefined)[] = [];
   /** Bound functions the driver enters at any other block, compiled when first needed. */
   private resumes: (RegionFunction | undefined)[] = [];
-  private readonly registers: Registers = { gas: 0, gasHigh: 0, steps: 0, sp: 0, unwinding: UNWINDING_NONE, allowance: -1 };
+  private readonly registers: Registers = {
+    gas: 0, gasHigh: 0, steps: 0, sp: 0, unwinding: UNWINDING_NONE, allowance: 0, entered: 0,
+    extend(nest: number): boolean {
+      // Where there is no room the limit stays: deeper calls go through the driver, which starts again at nest 0.
+      const allowance = extendHeadroom(nest);
+      if (allowance !== undefined) this.allowance = allowance;
+      return allowance !== undefined;
+    },
+  };
   /** Whether only this thread's code can raise interrupts: the pending word is neither shared nor in guest memory. */
   private readonly pendingPrivate: boolean;
   /** 1 at the pcs of blocks a compiled region function can be entered at. */
@@ -154,6 +166,7 @@ export class CompiledTier {
     let stay = false; // the JavaScript stack is too full for compiled code: interpret the rest of this run
     let probed = false;
     const registers = this.registers;
+    registers.allowance = nesting.bytes; // this run's stack: no direct call before a callee checks for room
     for (;;) {
       // With a private pending word, compiled code only looks for an interrupt where one could be
       // raised (see block.ts's BlockContext): one pending and enabled already is for the run loop.
@@ -162,8 +175,7 @@ export class CompiledTier {
       if (fn !== undefined && !probed) {
         // Once a run, where the stack is as deep as it will be whenever the driver enters compiled code.
         probed = true;
-        registers.allowance = hasHeadroom() ? HEADROOM : -1;
-        if (registers.allowance < 0) fn = undefined;
+        if (!hasHeadroom(FIRST_HEADROOM)) fn = undefined;
         stay = fn === undefined;
       }
       if (fn === undefined) {
@@ -179,15 +191,21 @@ export class CompiledTier {
       const gas = Math.min(core.gas, budget, SPLIT);
       registers.gasHigh = core.gas - gas;
       registers.steps = 0;
+      registers.entered = 0;
       let exit: number;
       try {
-        exit = ~fn(this.image.map.blockOf[core.pc], 0, core.depth, core.sp, core.fp, core.depth, gas);
+        exit = ~fn(this.image.map.blockOf[core.pc], nesting.bytes, core.depth, core.sp, core.fp, core.depth, gas);
       } catch (error) {
         const unwinding = registers.unwinding;
         registers.unwinding = UNWINDING_NONE;
         core.executed += registers.steps; // what ran before a native threw (0 when nothing started)
         // Out of a native call, as it would come out of the interpreter's loop.
         if (unwinding === UNWINDING_NATIVE) throw error;
+        // A region function that could not start changed nothing: the run stays in the run loop.
+        if (unwinding === UNWINDING_NONE && registers.entered === 0 && error instanceof RangeError) {
+          stay = true;
+          continue;
+        }
         if (unwinding === UNWINDING_LOST || error instanceof RangeError) {
           // The JavaScript stack ran out in compiled code (which the headroom check should prevent:
           // see headroom.ts): what it did since its last exit is not written back. Never go on from
@@ -302,7 +320,7 @@ export class CompiledTier {
     const core = this.core;
     const registers = this.registers;
     const env: Record<(typeof ENVIRONMENT)[number], unknown> = {
-      core, T: registers, fns: this.fns, stack: core.stack, frames: core.frames, view: core.view, flat: core.flat,
+      core, T: registers, nesting, fns: this.fns, stack: core.stack, frames: core.frames, view: core.view, flat: core.flat,
       words: core.words, pending: core.pending, constants: core.program.constants, capacity: core.stack.length,
       maxDepth: core.maxDepth, flatSize: core.flat.length, codeLength: core.decoded.ops.length - 1, cpuId: core.cpuId,
     };
