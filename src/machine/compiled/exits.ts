@@ -1,18 +1,18 @@
 /**
  * The contract between generated region functions and the tier's driver: how a region function
- * says why it returned. Whatever the reason, it has written the machine state (pc, sp, fp, depth,
- * gas, and the step budget) back first.
+ * says why it returned. Whatever the reason, it has written the machine state (pc, sp, fp, depth)
+ * back, the gas left to `T.gas` and the instructions it ran to `T.steps` (see codegen.ts).
  */
 
 /** Why a region function returned. */
 export const Exit = {
   /** Go on at `core.pc`: a jump out of the region, a call the region cannot make directly. */
   NEXT: 0,
-  /** A `ret` popped a frame: go on at the return pc `core.pc` (the caller checks it is its own). */
+  /** A `ret` popped a frame the driver's caller made: go on at the return pc `core.pc`. */
   RETURNED: 1,
   /** A block-ending instruction finished with an interrupt pending and enabled: take it, then go on. */
   INTERRUPT: 2,
-  /** The instruction at `core.pc` must run in the precise stream (a fault, a bus access, too little gas or budget). */
+  /** The instruction at `core.pc` must run in the precise stream (a fault, a bus access, too little gas). */
   BAIL: 3,
   /** The machine stopped (halt, brk, hcall, wfi, a native's fault): `core.status` says how. */
   STOP: 4,
@@ -20,9 +20,10 @@ export const Exit = {
 
 /**
  * A generated region function: runs from block `block` of its region, with the machine state in
- * the other arguments (gas and the step budget as int32 parts: see codegen); `nest` is the
+ * the other arguments (gas as an int32 part: see codegen); `nest` is the
  * JavaScript stack the region functions below it take, as estimated (see headroom.ts), and frames
- * from depth `base` up are implicit (the driver passes the current depth). It returns `~Exit`.
+ * from depth `base` up are implicit (the driver passes the current depth). It returns `~Exit`, or,
+ * from a `ret` to a region function that called it, the gas left (never negative).
  *
  * A region function throws only what comes out of a native call (with `T.unwinding` set to
  * UNWINDING_NATIVE, see block.ts's ncall) or, should the JavaScript stack run out (see

@@ -3,7 +3,7 @@
  * a machine by alternating between compiled regions and the run loop.
  *
  * The run loop stays in charge of everything irregular. A compiled block that cannot run (too
- * little gas or budget, a fault coming, a bus access) returns to the driver, which replays that
+ * little gas, a fault coming, a bus access) returns to the driver, which replays that
  * instruction and the rest of its block in the run loop's precise stream; the run loop hands back
  * at the next block header the tier watches (a TIER header). In `auto` mode TIER headers sit at
  * function entries and loop heads and count their entries; once one reaches the threshold its
