@@ -58,7 +58,7 @@ export async function runApplicationCommand(file: string, args: readonly string[
   };
   const appConsole = nodeConsole();
   try {
-    const runtime = await bootApplication(description, loader, { output: appConsole.output, input: appConsole.input });
+    const runtime = await bootApplication(description, loader, { output: appConsole.output, input: appConsole.input, ...(options.tier === undefined ? {} : { tier: options.tier }) });
     const report = await untilDrained(runtime);
     stdout.check();
     if (report === null) throw new CliFailure(ExitCode.GuestFault, toolLines(stuckLines(runtime).join('\n')));

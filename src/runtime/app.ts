@@ -35,6 +35,8 @@ export interface BootOptions {
   readonly output?: (text: string) => void;
   /** Where its input lines come from (`svm_machine_input`; default: none). */
   readonly input?: RuntimeOptions['input'];
+  /** The execution tier of its kernels (default: auto). */
+  readonly tier?: RuntimeOptions['tier'];
 }
 
 /** Runs `step`, turning any failure but an assembly error into an AppError at `path`. */
@@ -107,6 +109,7 @@ export function buildApplication(description: AppDescription, plugins: PluginSet
     ...(description.instructionsPerMs === undefined ? {} : { instructionsPerMs: description.instructionsPerMs }),
     ...(options.output === undefined ? {} : { output: options.output }),
     ...(options.input === undefined ? {} : { input: options.input }),
+    ...(options.tier === undefined ? {} : { tier: options.tier }),
   }));
   description.processes.forEach((process, index) => {
     const path = `process[${index}]`;

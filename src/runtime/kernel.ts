@@ -3,6 +3,7 @@
  * typed memory of values, an interruption handler table, and its access control: protected mode
  * and quotas on instructions and memory cells, which a derived kernel can narrow but never widen.
  */
+import type { MachineOptions } from '../machine/machine.js';
 import { Machine } from '../machine/machine.js';
 import type { SVM_Interruption_Level, SVM_Process_State } from '../plugin/api/index.js';
 import { counted } from '../messages.js';
@@ -76,7 +77,7 @@ export class Kernel {
     readonly process: Process,
     readonly code: KernelCode,
     readonly access: AccessControl,
-    machineOptions: { readonly memorySize?: number; readonly stackSize?: number } = {},
+    machineOptions: Pick<MachineOptions, 'memorySize' | 'stackSize' | 'tier'> = {},
   ) {
     this.machine = new Machine(code.program, machineOptions);
   }

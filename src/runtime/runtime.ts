@@ -9,6 +9,7 @@ import { bindBackend, unbindBackend } from '../plugin/api/backend.js';
 import type { DefinedObject, LoadedPlugin, PluginSet } from '../plugin/registry/index.js';
 import { entryOf } from '../plugin/config/index.js';
 import { ExvmError } from '../errors.js';
+import type { TierName } from '../machine/compiled/tier.js';
 import { errorReason } from '../messages.js';
 import { CallbackBackend } from './api-backend.js';
 import type { CallbackHost, InvocationTools } from './callbacks.js';
@@ -55,6 +56,8 @@ export interface RuntimeOptions {
    * waits as long as the host lives).
    */
   readonly idleWatch?: (onIdle: () => void) => () => void;
+  /** The execution tier of every kernel's machine (docs/compiled-tier.md). Default `auto`. */
+  readonly tier?: TierName;
 }
 
 /** How to create a process. */
@@ -115,6 +118,8 @@ export class Runtime implements RuntimeServices, CallbackHost {
   readonly #idleWatch: ((onIdle: () => void) => () => void) | undefined;
   #started = false;
   #kernelCount = 0;
+  /** The tier of every kernel's machine (RuntimeOptions.tier). */
+  readonly #tier: TierName | undefined;
   /** Instructions the process at the head of the run queue has used of its turn (stepping only). */
   #turnUsed = 0;
 
@@ -124,6 +129,7 @@ export class Runtime implements RuntimeServices, CallbackHost {
     options: RuntimeOptions = {},
   ) {
     this.slice = options.slice ?? DEFAULT_SLICE;
+    this.#tier = options.tier;
     if (!Number.isSafeInteger(this.slice) || this.slice < 1) throw new RuntimeError(`slice must be a positive whole number of instructions, got ${this.slice}`);
     const perMs = options.instructionsPerMs ?? 1000;
     if (!(perMs > 0)) throw new RuntimeError(`instructionsPerMs must be positive, got ${perMs}`);
@@ -194,7 +200,8 @@ export class Runtime implements RuntimeServices, CallbackHost {
   }
 
   #addKernel(process: Process, code: KernelCode, access: AccessControl, memorySize: number | undefined): Kernel {
-    const kernel = this.#host(`process ${process.name}`, () => new Kernel(this.#kernelCount, process, code, access, memorySize === undefined ? {} : { memorySize }));
+    const machineOptions = { ...(memorySize === undefined ? {} : { memorySize }), ...(this.#tier === undefined ? {} : { tier: this.#tier }) };
+    const kernel = this.#host(`process ${process.name}`, () => new Kernel(this.#kernelCount, process, code, access, machineOptions));
     this.#kernelCount++;
     for (const cell of code.memory) {
       kernel.cellTypes[cell.address] = cell.type;

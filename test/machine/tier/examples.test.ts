@@ -26,7 +26,7 @@ import { ConsoleBus } from './console-bus.js';
 
 /** Examples not compared, and why. */
 /** Why application kernels are left out. */
-const APPLICATION_KERNEL = 'an application kernel: its plugin calls (:p.name, @cell, .value) assemble only against its application\'s plugins (examples/apps/*/app.toml, tested under test/runtime)';
+const APPLICATION_KERNEL = 'an application kernel: its plugin calls (:p.name, @cell, .value) assemble only against its application\'s plugins; test/apps/tiers.test.ts compares its application on every tier';
 
 const EXCLUDED: Readonly<Record<string, string>> = {
   'examples/apps/batch/first.exa': APPLICATION_KERNEL,
