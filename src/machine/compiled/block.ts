@@ -48,15 +48,17 @@ interface ExitTo {
   readonly gas?: number;
   readonly steps?: number;
   readonly label?: ExitLabel;
+  /** The label `leave` breaks to (an inlined function's own: see Naming). */
+  readonly leaveLabel?: string;
 }
 
 /**
  * Source that leaves the region function through its epilogue (see codegen's generateRegion),
  * which writes the state back with no call (a call could find the JavaScript stack exhausted half-way).
  */
-export function exit({ kind, pc, sp = 0, gas = 0, steps = 0, label = 'leave' }: ExitTo): string {
+export function exit({ kind, pc, sp = 0, gas = 0, steps = 0, label = 'leave', leaveLabel = 'leave' }: ExitTo): string {
   const extra = [sp === 0 ? '' : ` xs = ${sp};`, gas === 0 ? '' : ` xg = ${gas};`, steps === 0 ? '' : ` xb = ${steps};`].join('');
-  return `{ xk = ${kind}; xpc = ${pc};${extra} break ${label}; }`;
+  return `{ xk = ${kind}; xpc = ${pc};${extra} break ${label === 'leave' ? leaveLabel : 'out'}; }`;
 }
 
 /** `sp` plus a constant, as source. */
@@ -65,9 +67,26 @@ function spPlus(offset: number): string {
   return offset > 0 ? `sp + ${offset}` : `sp - ${-offset}`;
 }
 
-/** Source that stores the cached locals L0.. into their stack slots. */
-export function saveLocals(cached: number): string {
-  return Array.from({ length: cached }, (_, k) => `stack[fp + ${k}] = L${k};`).join(' ');
+/**
+ * How generated code names what a function compiled into another (inlined, see codegen) must
+ * keep apart: its cached locals, its labels, its exit to the epilogue that saves its locals, and
+ * its reserve of stack room; and, for an inlined function, how its `ret` goes back.
+ */
+export interface Naming {
+  /** Prefix of the locals' variables and of the labels. */
+  readonly prefix: string;
+  /** The reserve of stack room its blocks rely on (a name or a number, as source). */
+  readonly reserve: string;
+  /** For an inlined function: the label its `ret` leaves, and the caller's fp and depth to restore. */
+  readonly inlined?: { readonly done: string; readonly callerFp: string; readonly callerDepth: string };
+}
+
+/** The naming of a region function's own code. */
+export const OWN: Naming = { prefix: '', reserve: 'R' };
+
+/** Source that stores the cached locals into their stack slots. */
+export function saveLocals(cached: number, naming: Naming = OWN): string {
+  return Array.from({ length: cached }, (_, k) => `stack[fp + ${k}] = ${naming.prefix}L${k};`).join(' ');
 }
 
 /** Source that is true when `value` (a name) is not an int32 (a fraction, NaN, out of range, or -0). */
@@ -111,6 +130,23 @@ export interface BlockContext {
    * over), so only those need an interrupt point in compiled code: the others are left out.
    */
   readonly pendingPrivate: boolean;
+  /** How this code names its locals and labels (OWN, or an inlined function's). */
+  readonly naming: Naming;
+  /** The code of a call to `target` compiled in place (see codegen's inlining), or undefined to call it. */
+  readonly inline?: (target: number) => InlinedCall | undefined;
+}
+
+/** A function compiled into its caller at a call (see codegen): its blocks and what they need. */
+export interface InlinedCall {
+  /** Declarations of its cached locals. */
+  readonly declarations: string;
+  /** Its blocks, structured; its `ret` leaves to the label `done` of `naming.inlined`. */
+  readonly body: string;
+  /** Cached locals it keeps (saved by its own exit label `leave`). */
+  readonly cached: number;
+  /** Its reserve of stack room above its fp (checked before it starts). */
+  readonly reserve: number;
+  readonly naming: Required<Naming>;
 }
 
 /** Whether a block ending in `op` cannot make an interrupt pending (so a loop of such blocks need not poll). */
@@ -177,12 +213,12 @@ export class BlockCompiler {
     const charge = [`gas -= ${gas};`, `steps += ${steps};`];
     if (this.mode.charge === 'checked') {
       const tests = [`gas < ${gas}`, ...this.stackTests()];
-      return [`if (${tests.join(' || ')}) ${exit({ kind: Exit.BAIL, pc: start })}`, ...charge, ...this.lines].join('\n');
+      return [`if (${tests.join(' || ')}) ${this.exit({ kind: Exit.BAIL, pc: start })}`, ...charge, ...this.lines].join('\n');
     }
     const tests = this.stackTests();
     // A lazily charged block has been charged already: a bail at its start gives that back.
     const refund = this.mode.charge === 'lazy' ? { gas, steps } : {};
-    const header = tests.length === 0 ? [] : [`if (${tests.join(' || ')}) ${exit({ kind: Exit.BAIL, pc: start, ...refund })}`];
+    const header = tests.length === 0 ? [] : [`if (${tests.join(' || ')}) ${this.exit({ kind: Exit.BAIL, pc: start, ...refund })}`];
     return [...header, ...(this.mode.charge === 'lazy' ? [] : charge), ...this.lines].join('\n');
   }
 
@@ -207,6 +243,23 @@ export class BlockCompiler {
     if (this.popsBelowNewFrame) tests.push('depth > base');
     else if (this.needsBeforeEnter > 0 && !(known && this.needsBeforeEnter <= h)) tests.push(known ? 'depth > base' : `depth > base && sp - ${this.needsBeforeEnter} < fp`);
     return tests.filter((test) => test !== 'false');
+  }
+
+  // ---- names
+
+  /** The variable of cached local `k`. */
+  private L(k: number): string {
+    return `${this.context.naming.prefix}L${k}`;
+  }
+
+  /** An exit (see `exit`) from this code: its `leave` saves this code's own locals. */
+  private exit(to: ExitTo): string {
+    return exit(to.label === 'out' ? to : { ...to, label: 'leave', leaveLabel: `${this.context.naming.prefix}leave` });
+  }
+
+  /** Source that stores this code's cached locals. */
+  private saveLocals(count: number): string {
+    return saveLocals(count, this.context.naming);
   }
 
   // ---- the abstract stack
@@ -273,9 +326,9 @@ export class BlockCompiler {
   /** Source that loads the cached locals from the current frame, leaving through `guardExit` where an int32 local finds a non-int32. */
   private loadLocals(guardExit: string): string {
     return Array.from({ length: this.cached }, (_, k) => {
-      if (!this.context.intLocals[k]) return `L${k} = stack[fp + ${k}];`;
+      if (!this.context.intLocals[k]) return `${this.L(k)} = stack[fp + ${k}];`;
       const value = `v${this.context.names.next++}`;
-      return `const ${value} = stack[fp + ${k}]; if (${notInt32(value)}) ${guardExit} L${k} = ${value} | 0;`;
+      return `const ${value} = stack[fp + ${k}]; if (${notInt32(value)}) ${guardExit} ${this.L(k)} = ${value} | 0;`;
     }).join(' ');
   }
 
@@ -283,7 +336,7 @@ export class BlockCompiler {
   private bail(pc: number, state: StackState): string {
     const { stores, sp } = this.written(state);
     const k = pc - this.block.start;
-    return `{ ${stores} ${exit({ kind: Exit.BAIL, pc, sp, gas: this.gasAfter[k], steps: this.block.end - pc })} }`;
+    return `{ ${stores} ${this.exit({ kind: Exit.BAIL, pc, sp, gas: this.gasAfter[k], steps: this.block.end - pc })} }`;
   }
 
   private bailIf(condition: string, pc: number, state: StackState): void {
@@ -310,7 +363,7 @@ export class BlockCompiler {
 
   /** The interrupt point after a block-ending instruction that goes on at `target` (source); `raises`: see polls. */
   private interruptPoint(target: string, raises = false): void {
-    if (this.polls(raises)) this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${exit({ kind: Exit.INTERRUPT, pc: target })}`);
+    if (this.polls(raises)) this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${this.exit({ kind: Exit.INTERRUPT, pc: target })}`);
   }
 
   /** Ends the block after a block-ending instruction that goes on at the next pc; `raises`: see polls. */
@@ -325,7 +378,7 @@ export class BlockCompiler {
   /** Stops the machine: `status` set by `before`, pc afterwards `after`. */
   private stop(before: string, after: number): void {
     this.flush();
-    this.lines.push(`${before} ${exit({ kind: Exit.STOP, pc: after, sp: this.memTop })}`);
+    this.lines.push(`${before} ${this.exit({ kind: Exit.STOP, pc: after, sp: this.memTop })}`);
     this.ended = true;
   }
 
@@ -335,7 +388,7 @@ export class BlockCompiler {
   private local(k: number, pc: number, before: StackState): { slot: string } | { pendingIndex: number } | undefined {
     if (k < this.cached) {
       if (!this.entered) this.framedBeforeEnter = true;
-      return { slot: `L${k}` };
+      return { slot: this.L(k) };
     }
     if (this.frameOffset === undefined) {
       this.localReach = Math.max(this.localReach, k - this.memTop);
@@ -497,13 +550,13 @@ export class BlockCompiler {
     this.frameOffset = top - args;
     // The new frame's blocks rely on the room the region reserves (R) from their fp on; a frame no
     // higher than the block's own (of known height, so checked where it was made) has it.
-    if (!firstEnter || !(this.height + this.frameOffset <= 0)) this.bailIf(`${spPlus(this.frameOffset)} > capacity - R`, pc, before);
+    if (!firstEnter || !(this.height + this.frameOffset <= 0)) this.bailIf(`${spPlus(this.frameOffset)} > capacity - ${this.context.naming.reserve}`, pc, before);
     this.entered = true;
     if (this.cached > 0) {
       // The old frame's cached locals go back to the stack first (those in it: the others were never
       // touched, or the header bailed): arguments may be among them. Then arguments for int32
       // locals are checked before anything else changes.
-      this.lines.push(saveLocals(firstEnter && this.height >= 0 ? Math.min(this.cached, this.height) : this.cached));
+      this.lines.push(this.saveLocals(firstEnter && this.height >= 0 ? Math.min(this.cached, this.height) : this.cached));
       const incoming: string[] = [];
       for (let k = 0; k < Math.min(args, this.cached); k++) {
         const at = this.frameOffset + k;
@@ -515,7 +568,7 @@ export class BlockCompiler {
       this.flush();
       this.lines.push(`fp = ${spPlus(this.frameOffset)};`, this.zeros(locals));
       this.memTop += locals;
-      this.lines.push(Array.from({ length: this.cached }, (_, k) => `L${k} = ${k < args ? incoming[k] : '0'};`).join(' '));
+      this.lines.push(Array.from({ length: this.cached }, (_, k) => `${this.L(k)} = ${k < args ? incoming[k] : '0'};`).join(' '));
       return;
     }
     this.lines.push(`fp = ${spPlus(this.frameOffset)};`);
@@ -560,7 +613,7 @@ export class BlockCompiler {
         return;
       case Op.WFI:
         this.flush();
-        this.lines.push(`if (pending[0] === 0) { core.status = ${Status.Waiting}; ${exit({ kind: Exit.STOP, pc: pc + 1, sp: this.memTop })} }`);
+        this.lines.push(`if (pending[0] === 0) { core.status = ${Status.Waiting}; ${this.exit({ kind: Exit.STOP, pc: pc + 1, sp: this.memTop })} }`);
         this.endAndContinue(pc, true);
         return;
       case Op.INT:
@@ -583,9 +636,9 @@ export class BlockCompiler {
         const at = this.temp('(depth - 1) * 3');
         this.bailIf(`depth === 0 || depth > base || frames[${at} + 2] === -1`, pc, this.state());
         this.lines.push(
-          saveLocals(this.cached),
+          this.saveLocals(this.cached),
           `const back${at} = frames[${at}]; fp = frames[${at} + 1]; sp = frames[${at} + 2]; depth--; core.interruptsEnabled = true;`,
-          exit({ kind: `pending[0] !== 0 ? ${Exit.INTERRUPT} : ${Exit.NEXT}`, pc: `back${at}`, label: 'out' }),
+          this.exit({ kind: `pending[0] !== 0 ? ${Exit.INTERRUPT} : ${Exit.NEXT}`, pc: `back${at}`, label: 'out' }),
         );
         this.ended = true;
         return;
@@ -631,9 +684,15 @@ export class BlockCompiler {
     const region = regionOf[target];
     const frame = `frames[depth * 3] = ${pc + 1}; frames[depth * 3 + 1] = fp; frames[depth * 3 + 2] = -1;`;
     // The caller's cached locals go back to the stack first: the callee, or the driver, may look at them.
-    this.lines.push(saveLocals(this.cached));
-    const viaDriver = `{ ${frame} depth++; fp = sp; ${exit({ kind: Exit.NEXT, pc: target, label: 'out' })} }`;
-    if (this.polls(false)) this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) { ${frame} depth++; fp = sp; ${exit({ kind: Exit.INTERRUPT, pc: target, label: 'out' })} }`);
+    this.lines.push(this.saveLocals(this.cached));
+    const inlined = region < 0 ? undefined : this.context.inline?.(target);
+    if (inlined !== undefined) {
+      this.inlineCall(target, frame, inlined);
+      this.afterCall(pc, keepsLocals);
+      return;
+    }
+    const viaDriver = `{ ${frame} depth++; fp = sp; ${this.exit({ kind: Exit.NEXT, pc: target, label: 'out' })} }`;
+    if (this.polls(false)) this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) { ${frame} depth++; fp = sp; ${this.exit({ kind: Exit.INTERRUPT, pc: target, label: 'out' })} }`);
     if (region < 0) {
       this.lines.push(viaDriver);
     } else {
@@ -651,10 +710,40 @@ export class BlockCompiler {
         // The callee returned the gas left; where it leaves sp is known from its summary, or it says.
         `gas = ${r}; sp = ${summary === null ? 'T.sp' : spPlus(summary.results - summary.args)};`,
       );
-      // The interrupt point after the return first: the callee may have changed the locals on the stack.
-      if (this.polls(false)) this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${exit({ kind: Exit.INTERRUPT, pc: pc + 1, label: keepsLocals ? 'leave' : 'out' })}`);
-      if (!keepsLocals) this.lines.push(this.loadLocals(exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })));
+      this.afterCall(pc, keepsLocals);
+      return;
     }
+    this.goto(pc + 1, false);
+    this.ended = true;
+  }
+
+  /**
+   * A call compiled in place (see codegen's inlining): the frame record is written first (so every
+   * exit of the callee's code leaves the interpreter's state), its `ret` restores the caller's fp
+   * and depth and leaves to its label `done`, and its `leave` saves its own locals.
+   */
+  private inlineCall(target: number, frame: string, inlined: InlinedCall): void {
+    const { prefix, inlined: back } = inlined.naming;
+    this.lines.push(
+      `${frame} const ${back.callerFp} = fp, ${back.callerDepth} = depth; depth++; fp = sp;`,
+      `if (sp > capacity - ${inlined.reserve}) ${this.exit({ kind: Exit.NEXT, pc: target, label: 'out' })}`,
+    );
+    if (this.polls(false)) this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${this.exit({ kind: Exit.INTERRUPT, pc: target, label: 'out' })}`);
+    this.lines.push(
+      `{ ${inlined.declarations}`,
+      `${back.done}: { ${prefix}leave: {`,
+      inlined.body,
+      `}`,
+      `${saveLocals(inlined.cached, inlined.naming)} break out;`,
+      `} }`,
+    );
+  }
+
+  /** After a call returned: its interrupt point, then the caller's locals again if the callee may have changed them. */
+  private afterCall(pc: number, keepsLocals: boolean): void {
+    // The interrupt point after the return first: the callee may have changed the locals on the stack.
+    if (this.polls(false)) this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${this.exit({ kind: Exit.INTERRUPT, pc: pc + 1, label: keepsLocals ? 'leave' : 'out' })}`);
+    if (!keepsLocals) this.lines.push(this.loadLocals(this.exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })));
     this.goto(pc + 1, false);
     this.ended = true;
   }
@@ -666,8 +755,11 @@ export class BlockCompiler {
    */
   private ret(pc: number, count: number): void {
     const top = this.memTop + this.pending.length;
-    this.bailIf(`${spPlus(top - count)} < fp || depth === 0 || depth === base && frames[(depth - 1) * 3 + 2] !== -1`, pc, this.state());
-    if (this.cached > 0 && count > this.pending.length) this.lines.push(saveLocals(this.cached)); // results may sit in cached slots
+    const back = this.context.naming.inlined;
+    // Compiled into its caller, the function returns to a call frame for sure (its record is written).
+    const frameTest = back === undefined ? ' || depth === 0 || depth === base && frames[(depth - 1) * 3 + 2] !== -1' : '';
+    this.bailIf(`${spPlus(top - count)} < fp${frameTest}`, pc, this.state());
+    if (this.cached > 0 && count > this.pending.length) this.lines.push(this.saveLocals(this.cached)); // results may sit in cached slots
     // Values this block left below the frame (it popped below it) stay: write everything, then move the results.
     const belowFrame = this.entered ? this.popsBelowNewFrame : !(this.needsBeforeEnter <= this.height);
     if (count <= 4 && !belowFrame) {
@@ -677,6 +769,11 @@ export class BlockCompiler {
     } else {
       this.flush();
       this.lines.push(`stack.copyWithin(fp, ${spPlus(top - count)}, ${spPlus(top)});`);
+    }
+    if (back !== undefined) {
+      this.lines.push(`sp = fp + ${count}; fp = ${back.callerFp}; depth = ${back.callerDepth}; break ${back.done};`);
+      this.ended = true;
+      return;
     }
     const at = `(depth - 1) * 3`;
     this.lines.push(
@@ -699,17 +796,17 @@ export class BlockCompiler {
     const ok = `ok${this.context.names.next++}`;
     const state = `core.pc = ${pc}; core.fp = fp; core.depth = depth; T.steps += steps;`;
     this.lines.push(
-      `${saveLocals(this.cached)} core.sp = ${spPlus(this.memTop)}; core.gas = gas + T.gasHigh;`,
+      `${this.saveLocals(this.cached)} core.sp = ${spPlus(this.memTop)}; core.gas = gas + T.gasHigh;`,
       `const n${ok} = nesting.bytes; nesting.bytes = nest + FRAME; let ${ok};`,
       `try { ${ok} = core.callNative(${slot}, ${pc}); } catch (e) { nesting.bytes = n${ok}; T.unwinding = ${UNWINDING_NATIVE}; ${state} throw e; }`,
       `nesting.bytes = n${ok};`,
       `if (!${ok}) { ${state} T.gas = core.gas - T.gasHigh; return ${~Exit.STOP}; }`,
       `sp = core.sp; gas = core.gas - T.gasHigh;`,
       // The interrupt point after the call comes first (the locals are on the stack, as the native may have changed them).
-      `if (pending[0] !== 0 && core.interruptsEnabled) ${exit({ kind: Exit.INTERRUPT, pc: pc + 1, label: 'out' })}`,
+      `if (pending[0] !== 0 && core.interruptsEnabled) ${this.exit({ kind: Exit.INTERRUPT, pc: pc + 1, label: 'out' })}`,
       // A native that took values from below the frame may have replaced a caller's locals: let the callers go.
-      `if (sp < fp && depth > base) ${exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })}`,
-      this.loadLocals(exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })),
+      `if (sp < fp && depth > base) ${this.exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })}`,
+      this.loadLocals(this.exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })),
     );
     this.memTop = 0;
     this.goto(pc + 1, false);

@@ -20,9 +20,9 @@
  */
 import { BLOCK_ENDING_OPCODES, GAS_COST, Op } from '../../isa/opcodes.js';
 import type { DecodedProgram } from '../decode.js';
-import { blockHeights } from './analysis.js';
-import type { BlockContext, BlockMode, Reach } from './block.js';
-import { BlockCompiler, CHECKED, exit, notInt32, quietEnding, saveLocals } from './block.js';
+import { blockHeights, callSummary } from './analysis.js';
+import type { BlockContext, BlockMode, InlinedCall, Naming, Reach } from './block.js';
+import { BlockCompiler, CHECKED, OWN, exit, notInt32, quietEnding, saveLocals } from './block.js';
 import { Exit } from './exits.js';
 import { frameBytes } from './headroom.js';
 import type { Block, Region, RegionMap } from './regions.js';
@@ -109,15 +109,16 @@ function costOf(decoded: DecodedProgram, { start, end }: Block): { gas: number; 
  * its head block for all of them as it leaves (on every way out: a `finally` would cost V8 more),
  * and the others untested; when those iterations are used up, the checked copy goes on from the head.
  */
-function structuredLoop(loop: Loop, units: readonly Block[], decoded: DecodedProgram, pendingPrivate: boolean, compile: (k: number, mode: BlockMode) => string): string {
+function structuredLoop(loop: Loop, units: readonly Block[], decoded: DecodedProgram, generation: Generation, compile: (k: number, mode: BlockMode) => string): string {
+  const { prefix } = generation.naming;
   const emit = (body: (k: number) => string, head = ''): string => {
     const inside: string[] = [head];
     for (let j = loop.head; j <= loop.last; j++) {
-      for (const scope of loop.scopes.filter((s) => s.start === j).sort((a, b) => b.target - a.target)) inside.push(`skip_${scope.target}: {`);
+      for (const scope of loop.scopes.filter((s) => s.start === j).sort((a, b) => b.target - a.target)) inside.push(`${prefix}skip_${scope.target}: {`);
       inside.push(body(j));
       if (loop.scopes.some((s) => s.target === j + 1)) inside.push('}');
     }
-    return `loop_${loop.head}: for (;;) {\n${inside.join('\n')}\n}`;
+    return `${prefix}loop_${loop.head}: for (;;) {\n${inside.join('\n')}\n}`;
   };
   const checked = emit((k) => compile(k, CHECKED));
   let quiet = true;
@@ -127,27 +128,68 @@ function structuredLoop(loop: Loop, units: readonly Block[], decoded: DecodedPro
     for (let pc = units[k].start; pc < units[k].end; pc++) quiet &&= !READS_GAS.has(decoded.ops[pc]);
     gas += costOf(decoded, units[k]).gas;
   }
-  if (!quiet || !pendingPrivate) return checked;
+  if (!quiet || !generation.pendingPrivate) return checked;
   const head = costOf(decoded, units[loop.head]);
-  const fuel = `fuel${loop.head}`;
-  const start = `start${loop.head}`;
+  const fuel = `${prefix}fuel${loop.head}`;
+  const start = `${prefix}start${loop.head}`;
   // Charges the head block for the iterations begun; runs once on every way out of the quiet copy.
   const settle = `gas -= (${start} - ${fuel}) * ${head.gas}; steps += (${start} - ${fuel}) * ${head.steps};`;
   const lazy = emit((k) => compile(k, { poll: false, charge: k === loop.head ? 'lazy' : 'unchecked' }), `if (${fuel} <= 0) break; ${fuel}--;`)
-    .replace(/break (leave|out|block_\d+);|b = \d+; continue dispatch;/g, (leave) => `${settle} ${leave}`);
+    .replace(/break (\w*leave|out|\w*block_\d+);|b = \d+; continue dispatch;/g, (leave) => `${settle} ${leave}`);
   return [`{\nconst ${start} = (gas / ${gas}) | 0; let ${fuel} = ${start};`, lazy, settle, '}', checked].join('\n');
 }
 
 /** How block `k` continues at block-starting `pc`, given the loop it is in (if any): see generateWith. */
-function reachFrom(map: RegionMap, region: Region, k: number, loop: Loop | undefined): Reach {
+function reachFrom(map: RegionMap, region: Region, k: number, loop: Loop | undefined, prefix: string): Reach {
   return (pc, fall) => {
     const inRegion = map.regionOf[pc] === region.index;
     const target = map.blockOf[pc];
-    if (!inRegion) return exit({ kind: Exit.NEXT, pc });
-    if (loop !== undefined && target === loop.head) return `continue loop_${loop.head};`;
-    if (loop !== undefined && target > k && target <= loop.last) return fall && target === k + 1 ? '' : `break skip_${target};`;
+    if (!inRegion) return exit({ kind: Exit.NEXT, pc, leaveLabel: `${prefix}leave` });
+    if (loop !== undefined && target === loop.head) return `continue ${prefix}loop_${loop.head};`;
+    if (loop !== undefined && target > k && target <= loop.last) return fall && target === k + 1 ? '' : `break ${prefix}skip_${target};`;
     if (loop === undefined && fall && target === k + 1) return '';
-    return target > k ? `break block_${target};` : `b = ${target}; continue dispatch;`;
+    return target > k ? `break ${prefix}block_${target};` : `b = ${target}; continue dispatch;`;
+  };
+}
+
+/** What a region's blocks are generated with. */
+interface Generation {
+  readonly pendingPrivate: boolean;
+  readonly cached: number;
+  readonly intLocals: readonly boolean[];
+  /** Collects the int32 locals a block stores something else in (see generateCases). */
+  readonly demoted: Set<number>;
+  readonly naming: Naming;
+  /** Names of temporaries, shared with the code this code is inlined into. */
+  readonly names: { next: number };
+  /** Compiles calls in place where it can (see inliner). */
+  readonly inline?: (target: number) => InlinedCall | undefined;
+}
+
+/** Most instructions of a function compiled into its callers. */
+const INLINE_LIMIT = 32;
+
+/**
+ * Compiles calls to small functions in place, one level deep: a function of at most INLINE_LIMIT
+ * instructions that makes up its region alone (its call summary known, no jump back through the
+ * region's `switch`) becomes code of its caller, typed as when it is compiled on its own. A guest
+ * call then costs no JavaScript call (recursive fib makes half as many).
+ */
+function inliner(decoded: DecodedProgram, map: RegionMap, pendingPrivate: boolean, names: { next: number }): (target: number) => InlinedCall | undefined {
+  const typed = new Map<number, GeneratedRegion>();
+  return (target) => {
+    const index = map.regionOf[target];
+    const callee = map.regions[index];
+    const size = callee.blocks.reduce((sum, block) => sum + block.end - block.start, 0);
+    if (map.blockOf[target] !== 0 || size > INLINE_LIMIT || callSummary(decoded, target) === null) return undefined;
+    let own = typed.get(index);
+    if (own === undefined) typed.set(index, (own = generateCases(decoded, map, callee, pendingPrivate, false)));
+    if (own.dispatch) return undefined;
+    const prefix = `i${names.next++}_`;
+    const naming = { prefix, reserve: String(own.reserve), inlined: { done: `${prefix}done`, callerFp: `${prefix}fp`, callerDepth: `${prefix}depth` } };
+    const inner = generateWith(decoded, map, callee, { pendingPrivate, cached: own.cached, intLocals: own.intLocals, demoted: new Set(), naming, names });
+    const declarations = own.cached === 0 ? '' : `let ${Array.from({ length: own.cached }, (_, k) => `${prefix}L${k} = 0`).join(', ')};`;
+    return { declarations, body: `${inner.scopes}\n${inner.blocks}`, cached: own.cached, reserve: inner.reserve, naming };
   };
 }
 
@@ -158,19 +200,21 @@ function reachFrom(map: RegionMap, region: Region, k: number, loop: Loop | undef
  * enters at any block that is not inside a structured loop the same way. A jump back (other than
  * a structured loop's) sets `b` and starts again at the top (`continue dispatch`).
  */
-function generateWith(decoded: DecodedProgram, map: RegionMap, region: Region, pendingPrivate: boolean, cached: number, intLocals: readonly boolean[], demoted: Set<number>): GeneratedRegion {
+function generateWith(decoded: DecodedProgram, map: RegionMap, region: Region, generation: Generation): GeneratedRegion {
+  const { cached, intLocals, naming } = generation;
+  const { prefix } = naming;
   const heights = blockHeights(decoded, map, region);
   const units = region.blocks.map((_, k) => extent(decoded, region, k));
   const loops = innermostLoops(decoded, map, region, units);
   const loopOf = new Array<Loop | undefined>(units.length).fill(undefined);
   for (const loop of loops) for (let k = loop.head; k <= loop.last; k++) loopOf[k] = loop;
   const enterable = units.map((_, k) => loopOf[k] === undefined || loopOf[k]?.head === k);
-  const context: BlockContext = { decoded, map, names: { next: 0 }, cached, intLocals, demoted, pendingPrivate };
+  const context: BlockContext = { decoded, map, ...generation };
   let reserve = 0;
   const sizes: number[] = [];
   const compile = (k: number, mode: BlockMode): string => {
     const unit = units[k];
-    const compiler = new BlockCompiler(context, unit, heights[k], reachFrom(map, region, k, loopOf[k]), mode);
+    const compiler = new BlockCompiler(context, unit, heights[k], reachFrom(map, region, k, loopOf[k], prefix), mode);
     const body = compiler.compile();
     if (!Number.isNaN(heights[k])) reserve = Math.max(reserve, heights[k] + compiler.grows);
     sizes[k] = (sizes[k] ?? 0) + body.length;
@@ -179,26 +223,28 @@ function generateWith(decoded: DecodedProgram, map: RegionMap, region: Region, p
   const starts = units.flatMap((_, k) => (enterable[k] ? [k] : []));
   const items = starts.map((k) => {
     const loop = loopOf[k];
-    return loop === undefined ? compile(k, CHECKED) : structuredLoop(loop, units, decoded, pendingPrivate, compile);
+    return loop === undefined ? compile(k, CHECKED) : structuredLoop(loop, units, decoded, generation, compile);
   });
   const entries = starts.slice(1).map((k) => `case ${k}: break block_${k};`);
-  const scopes = starts.slice(1).reverse().map((k) => `block_${k}: {`).join('\n');
+  const scopes = starts.slice(1).reverse().map((k) => `${prefix}block_${k}: {`).join('\n');
   const entry = `switch (b) { case 0: break; ${entries.join(' ')} default: ${exit({ kind: Exit.BAIL, pc: 'STARTS[b] ?? core.pc' })} }`;
   const blocks = items.flatMap((item, j) => (j + 1 < items.length ? [item, '}'] : [item])).join('\n');
   const dispatch = blocks.includes('continue dispatch;');
-  return { scopes, entry, blocks, dispatch, cached, intLocals, heights, reserve, enterable, sizes, names: context.names.next };
+  return { scopes, entry, blocks, dispatch, cached, intLocals, heights, reserve, enterable, sizes, names: generation.names.next };
 }
 
 /**
  * The region's generated blocks (fit.ts measures them) for machines whose pending-interrupt word
  * is private or not (see BlockContext): locals are typed int32 until a block stores something else in one.
  */
-export function generateCases(decoded: DecodedProgram, map: RegionMap, region: Region, pendingPrivate: boolean): GeneratedRegion {
+export function generateCases(decoded: DecodedProgram, map: RegionMap, region: Region, pendingPrivate: boolean, inlining = true): GeneratedRegion {
   const cached = cachedLocals(decoded, region);
   const intLocals = new Array<boolean>(cached).fill(true);
   for (;;) {
     const demoted = new Set<number>();
-    const generated = generateWith(decoded, map, region, pendingPrivate, cached, intLocals, demoted);
+    const names = { next: 0 };
+    const inline = inlining ? inliner(decoded, map, pendingPrivate, names) : undefined;
+    const generated = generateWith(decoded, map, region, { pendingPrivate, cached, intLocals, demoted, naming: OWN, names, ...(inline === undefined ? {} : { inline }) });
     if (demoted.size === 0) return generated;
     for (const k of demoted) intLocals[k] = false;
   }
