@@ -168,26 +168,33 @@ interface Generation {
 
 /** Most instructions of a function compiled into its callers. */
 const INLINE_LIMIT = 32;
+/** How deep calls are compiled in place. */
+const INLINE_DEPTH = 2;
+/** Most instructions compiled in place at one call, inlined calls within included (a block's code must not depend on its region: fit.ts measures blocks). */
+const INLINE_BUDGET = 128;
 
 /**
- * Compiles calls to small functions in place, one level deep: a function of at most INLINE_LIMIT
- * instructions that makes up its region alone (its call summary known, no jump back through the
- * region's `switch`) becomes code of its caller, typed as when it is compiled on its own. A guest
- * call then costs no JavaScript call (recursive fib makes half as many).
+ * Compiles calls to small functions in place, INLINE_DEPTH levels deep and INLINE_BUDGET
+ * instructions at most per call: a function of at most INLINE_LIMIT instructions that makes up
+ * its region alone (its call summary known, no jump back through the region's `switch`) becomes
+ * code of its caller, typed as when it is compiled on its own. A guest call then costs no
+ * JavaScript call (recursive fib makes several times fewer).
  */
-function inliner(decoded: DecodedProgram, map: RegionMap, pendingPrivate: boolean, names: { next: number }): (target: number) => InlinedCall | undefined {
-  const typed = new Map<number, GeneratedRegion>();
+function inliner(decoded: DecodedProgram, map: RegionMap, pendingPrivate: boolean, names: { next: number }, typed = new Map<number, GeneratedRegion>(), depth = 1, budget = { left: 0 }): (target: number) => InlinedCall | undefined {
   return (target) => {
+    const shared = depth === 1 ? { left: INLINE_BUDGET } : budget;
     const index = map.regionOf[target];
     const callee = map.regions[index];
     const size = callee.blocks.reduce((sum, block) => sum + block.end - block.start, 0);
-    if (map.blockOf[target] !== 0 || size > INLINE_LIMIT || callSummary(decoded, target) === null) return undefined;
+    if (map.blockOf[target] !== 0 || size > INLINE_LIMIT || size > shared.left || callSummary(decoded, target) === null) return undefined;
     let own = typed.get(index);
     if (own === undefined) typed.set(index, (own = generateCases(decoded, map, callee, pendingPrivate, false)));
     if (own.dispatch) return undefined;
+    shared.left -= size;
     const prefix = `i${names.next++}_`;
     const naming = { prefix, reserve: String(own.reserve), inlined: { done: `${prefix}done`, callerFp: `${prefix}fp`, callerDepth: `${prefix}depth` } };
-    const inner = generateWith(decoded, map, callee, { pendingPrivate, cached: own.cached, intLocals: own.intLocals, demoted: new Set(), naming, names });
+    const deeper = depth < INLINE_DEPTH ? inliner(decoded, map, pendingPrivate, names, typed, depth + 1, shared) : undefined;
+    const inner = generateWith(decoded, map, callee, { pendingPrivate, cached: own.cached, intLocals: own.intLocals, demoted: new Set(), naming, names, ...(deeper === undefined ? {} : { inline: deeper }) });
     const declarations = own.cached === 0 ? '' : `let ${Array.from({ length: own.cached }, (_, k) => `${prefix}L${k} = 0`).join(', ')};`;
     return { declarations, body: `${inner.scopes}\n${inner.blocks}`, cached: own.cached, reserve: inner.reserve, naming };
   };
