@@ -63,6 +63,8 @@ export class MachineCore {
   /** Instructions executed since the last reset. */
   executed = 0;
   readonly stack: Float64Array;
+  /** The lowest sp a native's pops reached since the compiled tier last set it (see compiled/block.ts's ncall). */
+  spLow = 0;
   readonly frames: Int32Array;
   readonly vectors = new Int32Array(VECTOR_COUNT).fill(-1);
   readonly flat: Uint8Array;
@@ -295,7 +297,9 @@ class CoreContext implements NativeContext {
   private pop(): number {
     const core = this.core;
     if (core.sp <= 0) throw new GuestFault(Status.StackUnderflow, 'pops an argument from an empty stack');
-    return core.stack[--core.sp];
+    const value = core.stack[--core.sp];
+    if (core.sp < core.spLow) core.spLow = core.sp;
+    return value;
   }
 
   private push(value: number): void {

@@ -10,7 +10,7 @@
 import { BLOCK_ENDING_OPCODES, GAS_COST, Op, opcodeInfo } from '../../isa/opcodes.js';
 import { Status } from '../../isa/status.js';
 import type { DecodedProgram } from '../decode.js';
-import { callSummary } from './analysis.js';
+import { callSummary, isCallTarget } from './analysis.js';
 import { ATOMIC_UPDATES, BINARY, DIVISION, INT_RESULTS, LOADS, STORES, UNARY, literal } from './expressions.js';
 import { Exit, UNWINDING_LOST, UNWINDING_NATIVE, UNWINDING_NONE } from './exits.js';
 import type { Block, RegionMap } from './regions.js';
@@ -179,6 +179,8 @@ export class BlockCompiler {
   private framedBeforeEnter = false;
   /** Whether the block pops below the frame an `enter` in it made. */
   private popsBelowNewFrame = false;
+  /** How far below the block's entry sp an `enter` takes arguments from below the frame (Infinity: known to, 0: none). */
+  private entersBelowFrame = 0;
   private readonly gasAfter: number[];
   private readonly cached: number;
 
@@ -240,7 +242,8 @@ export class BlockCompiler {
     if (framed) tests.push(known ? String(this.cached + reach > h) : `fp + ${this.cached + reach} > sp`);
     // A callee must leave its caller's frame alone (its caller keeps locals in variables): one that
     // pops below its own frame runs in the precise stream, once its callers have left.
-    if (this.popsBelowNewFrame) tests.push('depth > base');
+    if (this.popsBelowNewFrame || this.entersBelowFrame === Infinity) tests.push('depth > base');
+    else if (this.entersBelowFrame > 0) tests.push(`depth > base && sp - ${this.entersBelowFrame} < fp`);
     else if (this.needsBeforeEnter > 0 && !(known && this.needsBeforeEnter <= h)) tests.push(known ? 'depth > base' : `depth > base && sp - ${this.needsBeforeEnter} < fp`);
     return tests.filter((test) => test !== 'false');
   }
@@ -547,6 +550,11 @@ export class BlockCompiler {
     this.needs = Math.max(this.needs, args - top);
     this.grows = Math.max(this.grows, top + locals);
     const firstEnter = !this.entered;
+    // Arguments from below the frame, other than a function's own at its entry (its caller checks those).
+    const functionEntry = firstEnter && pc === this.block.start && this.height === 0 && isCallTarget(this.context.decoded, pc);
+    const inFrame = this.frameOffset === undefined ? this.height + top : top - this.frameOffset;
+    if (!functionEntry && Number.isNaN(inFrame) && args > top) this.entersBelowFrame = Math.max(this.entersBelowFrame, args - top);
+    else if (!functionEntry && args > inFrame) this.entersBelowFrame = Infinity;
     this.frameOffset = top - args;
     // The new frame's blocks rely on the room the region reserves (R) from their fp on; a frame no
     // higher than the block's own (of known height, so checked where it was made) has it.
@@ -679,6 +687,12 @@ export class BlockCompiler {
     // The callee's frame starts `args` below sp: above the cached locals' slots, it leaves them as they were.
     const keepsLocals = this.cached === 0 || summary !== null && this.heightNow() - summary.args >= this.cached;
     this.bailIf('depth === maxDepth', pc, this.state());
+    // A callee whose `enter` takes more values than this frame holds reaches into the frame of this
+    // function's caller, which may keep its locals in variables: only where the callers have left.
+    const { ops, args } = this.context.decoded;
+    const takes = ops[target] === Op.ENTER ? args[target] & 0xffff : 0;
+    const height = this.heightNow();
+    if (takes > 0 && !(height >= takes)) this.bailIf(Number.isNaN(height) ? `depth > base && sp + ${this.memTop - takes} < fp` : 'depth > base', pc, this.state());
     this.rebase();
     const { regionOf, blockOf } = this.context.map;
     const region = regionOf[target];
@@ -724,11 +738,10 @@ export class BlockCompiler {
    */
   private inlineCall(target: number, frame: string, inlined: InlinedCall): void {
     const { prefix, inlined: back } = inlined.naming;
-    this.lines.push(
-      `${frame} const ${back.callerFp} = fp, ${back.callerDepth} = depth; depth++; fp = sp;`,
-      `if (sp > capacity - ${inlined.reserve}) ${this.exit({ kind: Exit.NEXT, pc: target, label: 'out' })}`,
-    );
+    this.lines.push(`${frame} const ${back.callerFp} = fp, ${back.callerDepth} = depth; depth++; fp = sp;`);
+    // The call's interrupt point first, then the callee's reserve (as its prologue would check it).
     if (this.polls(false)) this.lines.push(`if (pending[0] !== 0 && core.interruptsEnabled) ${this.exit({ kind: Exit.INTERRUPT, pc: target, label: 'out' })}`);
+    this.lines.push(`if (sp > capacity - ${inlined.reserve}) ${this.exit({ kind: Exit.NEXT, pc: target, label: 'out' })}`);
     this.lines.push(
       `{ ${inlined.declarations}`,
       `${back.done}: { ${prefix}leave: {`,
@@ -796,7 +809,7 @@ export class BlockCompiler {
     const ok = `ok${this.context.names.next++}`;
     const state = `core.pc = ${pc}; core.fp = fp; core.depth = depth; T.steps += steps;`;
     this.lines.push(
-      `${this.saveLocals(this.cached)} core.sp = ${spPlus(this.memTop)}; core.gas = gas + T.gasHigh;`,
+      `${this.saveLocals(this.cached)} core.sp = ${spPlus(this.memTop)}; core.spLow = core.sp; core.gas = gas + T.gasHigh;`,
       `const n${ok} = nesting.bytes; nesting.bytes = nest + FRAME; let ${ok};`,
       `try { ${ok} = core.callNative(${slot}, ${pc}); } catch (e) { nesting.bytes = n${ok}; T.unwinding = ${UNWINDING_NATIVE}; ${state} throw e; }`,
       `nesting.bytes = n${ok};`,
@@ -804,8 +817,9 @@ export class BlockCompiler {
       `sp = core.sp; gas = core.gas - T.gasHigh;`,
       // The interrupt point after the call comes first (the locals are on the stack, as the native may have changed them).
       `if (pending[0] !== 0 && core.interruptsEnabled) ${this.exit({ kind: Exit.INTERRUPT, pc: pc + 1, label: 'out' })}`,
-      // A native that took values from below the frame may have replaced a caller's locals: let the callers go.
-      `if (sp < fp && depth > base) ${this.exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })}`,
+      // A native that took values from below the frame (even to push others back) may have replaced
+      // a caller's locals: let the callers go.
+      `if (core.spLow < fp && depth > base) ${this.exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })}`,
       this.loadLocals(this.exit({ kind: Exit.NEXT, pc: pc + 1, label: 'out' })),
     );
     this.memTop = 0;

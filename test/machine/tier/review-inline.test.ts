@@ -2,8 +2,9 @@
  * Review of calls compiled in place (codegen.ts `inliner`, block.ts `inlineCall`/`afterCall`/`ret`
  * with an inlined Naming): adversarial programs whose small functions the compiled tier inlines,
  * run on the interpreter and on the compiled and auto tiers, compared on every observable field
- * after every run slice. Tests named "BUG:" fail on the current code (each comment says what
- * differs, and whether inlining introduced it); the others are regression tests.
+ * after every run slice. Tests named "fixed:" found a divergence when they were written (each
+ * comment says what differed, and whether inlining introduced it), fixed since; the others are
+ * regression tests.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -72,7 +73,7 @@ const nops = (n: number): Instruction[] => Array.from({ length: n }, () => ins('
 
 // ---- confirmed divergences
 
-test('BUG: an interrupt pending at an inlined call whose stack reserve check fails is taken late', () => {
+test('fixed: an interrupt pending at an inlined call whose stack reserve check fails is taken late', () => {
   // Introduced by inlining (the commit before it agrees). The pending word is guest memory, so
   // `st32` to 252 makes interrupt 1 pending in the middle of main's block; the `call` at pc 6 is
   // the next interrupt point. f (pc 11) is inlined; its reserve (8 values on the untaken branch)
@@ -97,7 +98,7 @@ test('BUG: an interrupt pending at an inlined call whose stack reserve check fai
   agree(code, [{}], () => ({ ...pendingInMemory(), stackSize: 6 }));
 });
 
-test('BUG: a native that rewrites the caller\'s locals below the callee\'s frame without lowering sp leaves the caller\'s cached locals stale', () => {
+test('fixed: a native that rewrites the caller\'s locals below the callee\'s frame without lowering sp leaves the caller\'s cached locals stale', () => {
   // Not introduced by inlining: the commit before it diverges the same way, inlined (f as here) or
   // not (f padded past 32 instructions). x.swap pops main's two locals (below f's frame: f has no
   // arguments) and pushes them back changed; sp ends where it was, so block.ts ncall()'s
@@ -115,7 +116,7 @@ test('BUG: a native that rewrites the caller\'s locals below the callee\'s frame
   agree(program(code, { imports, memorySize: 256 }), [{}], () => ({ libraries }));
 });
 
-test('BUG: a callee whose `enter` takes arguments from below its caller\'s frame leaves its caller\'s caller\'s cached local stale', () => {
+test('fixed: a callee whose `enter` takes arguments from below its caller\'s frame leaves its caller\'s caller\'s cached local stale', () => {
   // Not introduced by inlining: the commit before it diverges the same way (g inlined or not).
   // main keeps local 0 (5) in L0 and calls g (no arguments); g pushes one value and calls f,
   // whose `enter 2, 0` takes that value and main's local 0 as arguments; f returns 7 at its fp,
