@@ -271,9 +271,13 @@ export class CompiledTier {
     this.compiledRegions++;
     region.blocks.forEach((block, k) => {
       this.compiledInstructions += block.end - block.start;
-      if (!enterable[k]) return;
-      this.entries[block.start] = 1;
-      this.watch(block.start, COMPILED_HEAT);
+      if (enterable[k]) {
+        this.entries[block.start] = 1;
+        this.watch(block.start, COMPILED_HEAT);
+      } else {
+        // Inside a structured loop: `auto` may have watched it as a loop head; the run loop must not hand over there.
+        this.unwatch(block.start);
+      }
     });
     return true;
   }
@@ -303,6 +307,12 @@ export class CompiledTier {
     if (code[slot] !== Internal.HEADER && code[slot] !== Internal.TIER) return;
     code[slot] = Internal.TIER;
     this.core.heat[pc] = heat;
+  }
+
+  /** Makes the run loop's header at `pc` an ordinary header again, if the tier watched it. */
+  private unwatch(pc: number): void {
+    const { code, entry } = this.core.layout;
+    if (code[entry[pc]] === Internal.TIER) code[entry[pc]] = Internal.HEADER;
   }
 
   /** Code generation is unavailable: back to plain headers, interpreter only, from now on. */

@@ -422,3 +422,25 @@ test('random call-heavy programs of small functions agree on every tier (slices,
     { numRuns: 300, seed: 8 },
   );
 });
+
+test('fixed: in auto, a loop head that compiles inside another structured loop is no longer handed over to (was an endless driver loop)', () => {
+  // Found by an earlier version of the random test above (seed 8). `auto` watches every loop head
+  // (pc 23) and hands over there once it is hot; the region compiled it inside the structured loop
+  // headed by the function's entry (pc 22: `jnz 22` jumps back to the `enter`), so the driver had
+  // no function to enter at pc 23 and called the run loop again, which handed over again at once.
+  const code = [
+    ins('push', 8), ins('setvec', 1), ins('nop'), ins('push', 1), ins('push', 2), ins('call', 12), ins('halt'), ins('nop'),
+    ins('push', 5), ins('pop'), ins('iret'), ins('nop'),
+    // 12
+    ins('enter', frame(0, 0)), ins('push', 1), ins('push', 2), ins('call', 22), ins('call', 12), ins('ret', 0),
+    ins('enter', frame(0, 0)), ins('call', 12), ins('call', 12), ins('ret', 0),
+    // 22: a loop back to its own enter, and one to pc 23
+    ins('enter', frame(1, 0)), ins('push', 1), ins('jnz', 22), ins('push', 1), ins('call', 12), ins('call', 12),
+    ins('lget', 0), ins('addi', 1), ins('ltee', 0), ins('push', 3), ins('lts'), ins('jnz', 23), ins('ret', 0),
+  ];
+  for (const shared of [false, true]) {
+    for (const gas of [13, 400, 20000]) {
+      agree(code, [{ steps: 12 }, { steps: 5 }, {}], () => ({ gas, stackSize: 40, maxCallDepth: 8, ...(shared ? { interrupts: new Int32Array(new SharedArrayBuffer(4)) } : {}) }));
+    }
+  }
+});
