@@ -3,6 +3,9 @@
  * playwright-core, each browser with a fresh profile. Screenshots go to test-artifacts/web/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -49,4 +52,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(folder, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** A local HTTP server for a test page. */
+export interface PageServer {
+  /** `http://127.0.0.1:PORT`. */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/** Serves `handler` on 127.0.0.1 at a free port. */
+export async function serve(handler: RequestListener): Promise<PageServer> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,32 +1,28 @@
 /** End to end in real headless Chromium: the static playground assembles, shows errors inline, runs and shares. */
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import type { Browser } from './browser.js';
-import { browserMissing, launchBrowser, screenshot } from './browser.js';
+import type { Browser, PageServer } from './browser.js';
+import { browserMissing, launchBrowser, screenshot, serve } from './browser.js';
 import { sendStatic } from '../../src/debug/node/static-files.js';
 import { repoPath } from '../helpers/paths.js';
 
 const skip = browserMissing();
-let server: Server;
+let server: PageServer;
 let origin: string;
 let browser: Browser;
 
 before(async () => {
   if (skip !== undefined) return;
   // Any static file server will do: the playground needs nothing but the built files.
-  server = createServer((request, response) => sendStatic(response, repoPath('web', 'dist'), new URL(request.url ?? '/', 'http://x').pathname));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serve((request, response) => sendStatic(response, repoPath('web', 'dist'), new URL(request.url ?? '/', 'http://x').pathname));
+  origin = server.origin;
   browser = await launchBrowser();
 });
 
 after(async () => {
   if (skip !== undefined) return;
   await browser.close();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 test('the playground shows assembly errors inline', { skip }, async () => {

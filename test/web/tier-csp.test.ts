@@ -5,24 +5,23 @@
  * bundled from the TypeScript sources with Vite's JS API here.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'vite';
-import type { Browser } from './browser.js';
-import { browserMissing, launchBrowser } from './browser.js';
+import type { Browser, PageServer } from './browser.js';
+import { browserMissing, launchBrowser, serve } from './browser.js';
 import type { TierPageResult, TierRun } from './tier-page.js';
 import { repoPath } from '../helpers/paths.js';
 
 /** A CSP that allows the page's own scripts and nothing else: no 'unsafe-eval', so no `new Function`. */
 const STRICT_CSP = "script-src 'self'";
 const HTML = '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="/main.js"></script></head><body></body></html>';
+/** The benchmark's recursive Fibonacci with n = 20 (6765): hot enough for `auto`, long enough to compare counts. */
+const FIB = readFileSync(repoPath('examples', 'bench', 'fib.exa'), 'utf8').replace(/^n: +\.word 27/m, 'n:  .word 20');
 /** The page's script: a file of its own, as STRICT_CSP refuses inline scripts. */
-const MAIN = "import { publish } from '/tier-page.js';\nawait publish();\n";
+const MAIN = `import { publish } from '/tier-page.js';\nawait publish(${JSON.stringify(FIB)});\n`;
 /**
  * The console error older Chromiums log when `new Function` meets STRICT_CSP: the browser's CSP
  * report, expected, not an error of the page. Newer ones (150) report it as a DevTools issue instead.
@@ -30,7 +29,7 @@ const MAIN = "import { publish } from '/tier-page.js';\nawait publish();\n";
 const EVAL_REPORT = /^Refused to evaluate a string as JavaScript because 'unsafe-eval' is not an allowed source of script/;
 
 const skip = browserMissing();
-let server: Server;
+let server: PageServer;
 let origin: string;
 let browser: Browser;
 
@@ -64,7 +63,7 @@ before(async () => {
   if (skip !== undefined) return;
   const script = await bundle();
   // /open.html has no CSP; /strict.html has STRICT_CSP. Both load the same scripts.
-  server = createServer((request, response) => {
+  server = await serve((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     if (path === '/main.js') response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(MAIN);
     else if (path === '/tier-page.js') response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
@@ -72,15 +71,14 @@ before(async () => {
     else if (path === '/strict.html') response.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': STRICT_CSP }).end(HTML);
     else response.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
   browser = await launchBrowser();
 });
 
 after(async () => {
   if (skip !== undefined) return;
   await browser.close();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 /** Loads `path` and returns what the page published, with the page errors and console errors seen meanwhile. */

@@ -1,6 +1,6 @@
 /**
- * Browser entry for tier-csp.test.ts, bundled by Vite inside the test: `publish()` runs recursive
- * Fibonacci (examples/bench/fib.exa with a smaller n) on the compiled, auto and interpreter tiers
+ * Browser entry for tier-csp.test.ts, bundled by Vite inside the test: `publish(source)` runs a
+ * program (the test passes examples/bench/fib.exa with a smaller n) on the compiled, auto and interpreter tiers
  * and publishes what each did as `globalThis.tierResult`, with the CSP violations the page saw.
  * Importing it does nothing (`node --test dist/test/` loads every file under test/).
  */
@@ -8,35 +8,6 @@ import { assemble } from '../../src/asm/index.js';
 import { statusName } from '../../src/isa/status.js';
 import type { TierName, TierStats } from '../../src/machine/compiled/tier.js';
 import { Machine } from '../../src/machine/machine.js';
-
-/** fib(20) = 6765, called recursively: hot enough for `auto` (threshold 10) and long enough to compare counts. */
-const FIB = `.entry main
-.data
-n:  .word 20
-.text
-main:
-    push n
-    ld32 0
-    call fib
-    halt
-fib:
-    enter 1, 0
-    lget 0
-    push 2
-    lts
-    jz recurse
-    lget 0
-    ret 1
-recurse:
-    lget 0
-    addi -1
-    call fib
-    lget 0
-    addi -2
-    call fib
-    add
-    ret 1
-`;
 
 /** What one machine did (or the error it threw). */
 export interface TierRun {
@@ -61,10 +32,10 @@ export interface TierPageResult {
   readonly violations: readonly Violation[];
 }
 
-/** Runs FIB to the end on `tier`. */
-function runOn(tier: TierName): TierRun {
+/** Runs `source` to the end on `tier`. */
+function runOn(source: string, tier: TierName): TierRun {
   try {
-    const machine = new Machine(assemble(FIB), { tier, hotThreshold: 10 });
+    const machine = new Machine(assemble(source), { tier, hotThreshold: 10 });
     const status = statusName(machine.run());
     const { exitCode, instructionsExecuted, gasUsed, tierStats } = machine;
     return { tier, exitCode, status, instructionsExecuted, gasUsed, tierStats };
@@ -73,8 +44,8 @@ function runOn(tier: TierName): TierRun {
   }
 }
 
-/** Runs FIB on every tier in this page and publishes the result as `globalThis.tierResult`. */
-export async function publish(): Promise<void> {
+/** Runs the program `source` on every tier in this page and publishes the result as `globalThis.tierResult`. */
+export async function publish(source: string): Promise<void> {
   // The page sees only DOM globals, which the project's (Node) typings do not describe.
   const page = globalThis as unknown as EventTarget & { tierResult?: TierPageResult };
   const violations: Violation[] = [];
@@ -86,7 +57,7 @@ export async function publish(): Promise<void> {
     violated();
   });
   // Compiled first: under the CSP it is the one that meets the refusal; auto then inherits it.
-  const runs = (['compiled', 'auto', 'interpreter'] as const).map(runOn);
+  const runs = (['compiled', 'auto', 'interpreter'] as const).map((tier) => runOn(source, tier));
   // The violation event is dispatched in a later task: where a tier fell back, the page waits for it.
   if (runs.some((run) => run.tierStats?.fallback !== undefined)) await firstViolation;
   page.tierResult = { runs, violations };

@@ -13,42 +13,11 @@ import type { Program } from '../../../src/image/program.js';
 import type { TierName } from '../../../src/machine/compiled/tier.js';
 import type { MachineOptions } from '../../../src/machine/machine.js';
 import { Machine } from '../../../src/machine/machine.js';
-import type { MemoryBus } from '../../../src/machine/memory.js';
 import type { NativeLibrary } from '../../../src/machine/natives.js';
 import type { Instruction } from '../harness.js';
 import { frame, ins, program, stateOf } from '../harness.js';
-
-interface Slice {
-  readonly steps?: number;
-  readonly interrupt?: number;
-  readonly before?: (machine: Machine) => void;
-}
-
-const OTHER_TIERS: readonly (readonly [TierName, MachineOptions])[] = [
-  ['compiled', {}],
-  ['auto', { hotThreshold: 1 }],
-];
-
-function imageOf(code: Program | readonly Instruction[]): Program {
-  return Array.isArray(code) ? program(code as readonly Instruction[], { memorySize: 256 }) : (code as Program);
-}
-
-/** Runs `code` on the interpreter and on the other tiers slice by slice; every observable field must agree after every slice. */
-function agree(code: Program | readonly Instruction[], slices: readonly Slice[] = [{}], options: () => MachineOptions = () => ({}), tiers = OTHER_TIERS): void {
-  const image = imageOf(code);
-  const reference = new Machine(image, { ...options(), tier: 'interpreter' });
-  const others = tiers.map(([tier, extra]) => ({ name: `${tier} ${JSON.stringify(extra)}`, machine: new Machine(image, { ...options(), tier, ...extra }) }));
-  slices.forEach((slice, index) => {
-    const drive = (machine: Machine): ReturnType<typeof stateOf> => {
-      if (slice.interrupt !== undefined) machine.raiseInterrupt(slice.interrupt);
-      slice.before?.(machine);
-      machine.run(slice.steps);
-      return stateOf(machine);
-    };
-    const expected = drive(reference);
-    for (const { name, machine } of others) assert.deepStrictEqual(drive(machine), expected, `${name} differs from the interpreter after slice ${index}`);
-  });
-}
+import { agree, imageOf, pendingInMemory, slicesOf } from './agreement.js';
+import { RANDOM_CONSTANTS, RANDOM_IMPORTS, RANDOM_LIBRARIES, plainInstructions, randomPrelude, randomRun } from './random-instructions.js';
 
 /** Asserts that compiling `code` inlines at least one call (so that a test exercises the mechanism). */
 function assertInlines(code: Program | readonly Instruction[], options: MachineOptions = {}): void {
@@ -56,17 +25,6 @@ function assertInlines(code: Program | readonly Instruction[], options: MachineO
   const machine = new Machine(imageOf(code), { ...options, tier: 'compiled', functionFactory: (parameter, body) => { sources.push(body); return new Function(parameter, body) as never; } });
   assert.equal(machine.tierStats.fallback, undefined);
   assert.ok(sources.some((source) => /\bi\d+_done:/.test(source)), 'no call was compiled in place');
-}
-
-function slicesOf(n: number, total: number, extra: (k: number) => Partial<Slice> = () => ({})): Slice[] {
-  return Array.from({ length: Math.ceil(total / n) }, (_, k) => ({ steps: n, ...extra(k) }));
-}
-
-/** A machine whose pending-interrupt word is the last word of its guest memory: a guest store raises an interrupt. */
-function pendingInMemory(): MachineOptions {
-  const flat = new Uint8Array(256);
-  const bus: MemoryBus = { flat, size: 256, load: () => ({ fault: 'outside' }), store: () => ({ fault: 'outside' }) };
-  return { memory: bus, interrupts: new Int32Array(flat.buffer, 252, 1) };
 }
 
 const nops = (n: number): Instruction[] => Array.from({ length: n }, () => ins('nop'));
@@ -299,20 +257,6 @@ test('inlined code: the per-image cache (two machines, one image), snapshots and
 
 // ---- random call-heavy programs of small functions
 
-let runningMachine: Machine | undefined;
-const RANDOM_LIBRARIES: NativeLibrary[] = [{
-  name: 'x',
-  functions: [
-    { name: 'add', fn: (c) => { const b = c.popInt(); c.pushInt(c.popInt() + b); } },
-    { name: 'boom', fn: (c) => c.fail('boom') },
-    { name: 'burn', fn: (c) => c.chargeGas(7) },
-    { name: 'raise', fn: () => { runningMachine?.raiseInterrupt(1); } },
-    { name: 'half', fn: (c) => { c.pushFloat(c.popFloat() / 2); } },
-    { name: 'dup', fn: (c) => { const a = c.popFloat(); c.pushFloat(a); c.pushFloat(a); } },
-  ],
-}];
-const RANDOM_IMPORTS = [{ index: 0, name: 'x', functions: RANDOM_LIBRARIES[0].functions.map((f, index) => ({ index, name: f.name })) }];
-const RANDOM_CONSTANTS = new Float64Array([1.5, -0, 2 ** 31 + 5, NaN, 4294967295, -1, 3]);
 
 interface RandomFunction {
   readonly args: number;
@@ -334,22 +278,8 @@ function functionCode(f: RandomFunction, base: number, starts: readonly number[]
     const local = n > 0 ? (s >> 4) % n : 0;
     const pick = s % 3 === 0 ? 16 : (s >> 2) % 39;
     const add = (...more: Instruction[]): void => void code.push(...more);
-    if (pick === 0) add(ins('push', ((s >> 3) % 100) - 10));
-    else if (pick === 1) add(ins('pushf', (s >> 8) % 7));
-    else if (pick === 2 || pick === 28) add(n ? ins('lget', local) : ins('push', 1));
-    else if (pick === 3 || pick === 29) add(n ? ins('lset', local) : ins('pop'));
-    else if (pick === 4 && n) add(ins('ltee', local));
-    else if (pick === 5) add(ins('add'));
-    else if (pick === 6) add(ins('mul'));
-    else if (pick === 7) add(ins('divs'));
-    else if (pick === 8) add(ins('fadd'));
-    else if (pick === 9) add(ins('utof'));
-    else if (pick === 10) add(ins('ftoi'));
-    else if (pick === 11) add(ins('dup'));
-    else if (pick === 12) add(ins('swap'));
-    else if (pick === 13) add(ins('pop'));
-    else if (pick === 14) add(ins('push', ((s >> 5) % 64) * 4), ins('ld32'));
-    else if (pick === 15) add(ins('push', ((s >> 5) % 64) * 4), ins('swap'), ins('st32'));
+    const plain = plainInstructions(pick === 28 ? 2 : pick === 29 ? 3 : pick, s, n, local);
+    if (plain !== undefined) add(...plain);
     else if (pick === 16 || pick === 30 || pick === 31) {
       for (let j = 0; j < (s >> 9) % 3; j++) add(ins('push', j + 1));
       add(ins('call', starts[(s >> 3) % starts.length]));
@@ -401,11 +331,7 @@ const randomPrograms = fc.tuple(fc.array(randomFunction, { minLength: 1, maxLeng
     ? [ins('push', 5), ins('pop'), ins('iret'), ins('nop')]
     : handlerKind === 1 ? [ins('ncall', 2), ins('iret'), ins('nop'), ins('nop')]
       : [ins('push', 1), ins('call', starts[fns.length - 1]), ins('pop'), ins('iret')];
-  const code = [
-    ins('push', 8), ins('setvec', 1), enable ? ins('ei') : ins('nop'), ins('push', 1), ins('push', 2), ins('call', starts[0]), ins('halt'), ins('nop'),
-    ...handler,
-    ...bodies.flat(),
-  ];
+  const code = [...randomPrelude(enable, starts[0], handler), ...bodies.flat()];
   return program(code, { constants: RANDOM_CONSTANTS, imports: RANDOM_IMPORTS, memorySize: 256 });
 });
 
@@ -417,7 +343,7 @@ test('random call-heavy programs of small functions agree on every tier (slices,
         libraries: RANDOM_LIBRARIES, gas, stackSize: [40, 12, 7, 200][size], maxCallDepth: [8, 3, 2, 50][size],
         ...(word === 1 ? { interrupts: new Int32Array(new SharedArrayBuffer(4)) } : word === 2 ? pendingInMemory() : {}),
       });
-      agree(image, slices.map((s) => ({ ...s, before: (machine: Machine) => { runningMachine = machine; } })), options);
+      agree(image, slices.map((s) => ({ ...s, before: (machine: Machine) => { randomRun.machine = machine; } })), options);
     }),
     { numRuns: 300, seed: 8 },
   );
