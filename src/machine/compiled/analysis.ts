@@ -70,7 +70,7 @@ function summarise(decoded: DecodedProgram, entry: number): CallSummary | null {
 }
 
 /** A stack height no path agrees on. */
-export const UNKNOWN = Number.NaN;
+const UNKNOWN = Number.NaN;
 
 /** How control leaves `block`: the target of its final jump, and the pc it falls through to. */
 export function exitsOf(decoded: DecodedProgram, block: Block): { readonly jump?: number; readonly fall?: number } {

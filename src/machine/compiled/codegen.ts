@@ -1,9 +1,9 @@
 /**
- * Code generation: one region (see regions.ts) becomes the source of one JavaScript function.
- *
- * The function is a `switch` over the region's blocks inside a loop: a block falls through into the
- * next case, and a jump inside the region is `b = k; continue dispatch`, except inside an innermost
- * loop, which is a JavaScript loop of its own (see structure.ts). Blocks are compiled by block.ts.
+ * Code generation: one region (see regions.ts) becomes the source of JavaScript functions: the
+ * entry function (for calls and the region's first block) and the resume function (entered at any
+ * block). Its blocks are laid out as structured code (see generateWith): a jump forward leaves a
+ * labelled statement, an innermost loop is a JavaScript loop (see structure.ts), and small called
+ * functions are compiled in place (see inliner). Blocks are compiled by block.ts.
  *
  * State: `sp`, `fp`, `depth` and an int32 part of the gas left are parameters and locals (the
  * rest of the gas sits in `T.gasHigh`, so that no call passes a double). The step budget is not
@@ -14,7 +14,7 @@
  *
  * Calls: a call to a compiled function is a JavaScript call, and its frame record stays implicit
  * while the callee runs: frames from `base` (the depth at which the driver entered) up live only on
- * the JavaScript stack. A `ret` to such a frame returns the new sp; a callee that leaves otherwise
+ * the JavaScript stack. A `ret` to such a frame returns the gas left; a callee that leaves otherwise
  * returns its (negative) exit code, and each caller on the way out writes its frame record and
  * returns the same code, so the driver finds the machine state complete.
  */

@@ -7,7 +7,8 @@
  * instruction and the rest of its block in the run loop's precise stream; the run loop hands back
  * at the next block header the tier watches (a TIER header). In `auto` mode TIER headers sit at
  * function entries and loop heads and count their entries; once one reaches the threshold its
- * region is compiled and every block header of the region hands over from then on.
+ * region is compiled and every block header of the region a region function can enter hands over
+ * from then on (the others, inside structured loops, go back to ordinary headers).
  */
 import { Status } from '../../isa/status.js';
 import { errorReason } from '../../messages.js';
