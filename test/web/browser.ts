@@ -55,18 +55,40 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** A local HTTP server for a test page. */
-export interface PageServer {
+interface PageServer {
   /** `http://127.0.0.1:PORT`. */
   readonly origin: string;
   close(): Promise<void>;
 }
 
 /** Serves `handler` on 127.0.0.1 at a free port. */
-export async function serve(handler: RequestListener): Promise<PageServer> {
+async function serve(handler: RequestListener): Promise<PageServer> {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A page server and a browser with a fresh profile: what a browser test file opens once. */
+export interface Site {
+  /** `http://127.0.0.1:PORT`. */
+  readonly origin: string;
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Serves `handler` and launches the browser. */
+export async function openSite(handler: RequestListener): Promise<Site> {
+  const server = await serve(handler);
+  const browser = await launchBrowser();
+  return {
+    origin: server.origin,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
   };
 }

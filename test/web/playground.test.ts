@@ -1,33 +1,28 @@
 /** End to end in real headless Chromium: the static playground assembles, shows errors inline, runs and shares. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, PageServer } from './browser.js';
-import { browserMissing, launchBrowser, screenshot, serve } from './browser.js';
+import type { Site } from './browser.js';
+import { browserMissing, openSite, screenshot } from './browser.js';
 import { sendStatic } from '../../src/debug/node/static-files.js';
 import { repoPath } from '../helpers/paths.js';
 
 const skip = browserMissing();
-let server: PageServer;
-let origin: string;
-let browser: Browser;
+let site: Site;
 
 before(async () => {
   if (skip !== undefined) return;
   // Any static file server will do: the playground needs nothing but the built files.
-  server = await serve((request, response) => sendStatic(response, repoPath('web', 'dist'), new URL(request.url ?? '/', 'http://x').pathname));
-  origin = server.origin;
-  browser = await launchBrowser();
+  site = await openSite((request, response) => sendStatic(response, repoPath('web', 'dist'), new URL(request.url ?? '/', 'http://x').pathname));
 });
 
 after(async () => {
   if (skip !== undefined) return;
-  await browser.close();
-  await server.close();
+  await site.close();
 });
 
 test('the playground shows assembly errors inline', { skip }, async () => {
-  const page = await browser.page();
-  await page.goto(`${origin}/`);
+  const page = await site.browser.page();
+  await page.goto(`${site.origin}/`);
   await page.locator('#disassembly .row').first().waitFor();
   await page.locator('#editor').fill('main:\n    push 1\n    frobnicate 2\n    halt\n');
   await page.locator('#assemble').click();
@@ -40,8 +35,8 @@ test('the playground shows assembly errors inline', { skip }, async () => {
 });
 
 test('the playground runs a program, and shares it through the URL', { skip }, async () => {
-  const page = await browser.page();
-  await page.goto(`${origin}/`);
+  const page = await site.browser.page();
+  await page.goto(`${site.origin}/`);
   await page.locator('#editor').fill('main:\n    push 6\n    push 7\n    mul\n    ncall io.print_int\n    push 0\n    halt\n');
   await page.keyboard.press('Control+Enter');
   await page.locator('#source [data-line="4"]').waitFor();
@@ -60,8 +55,8 @@ test('the playground runs a program, and shares it through the URL', { skip }, a
 });
 
 test('the playground example: a watchpoint set from the page stops the run and the memory view highlights the change', { skip }, async () => {
-  const page = await browser.page();
-  await page.goto(`${origin}/`);
+  const page = await site.browser.page();
+  await page.goto(`${site.origin}/`);
   await page.locator('#disassembly .row').first().waitFor();
   await page.locator('#watch-address').fill('0x0');
   await page.locator('#watch-length').fill('4');
@@ -75,8 +70,8 @@ test('the playground example: a watchpoint set from the page stops the run and t
 });
 
 test('a run that never ends keeps the page responsive, and Pause (F6) stops it', { skip }, async () => {
-  const page = await browser.page();
-  await page.goto(`${origin}/`);
+  const page = await site.browser.page();
+  await page.goto(`${site.origin}/`);
   await page.locator('#editor').fill('loop:\n    push 1\n    pop\n    jmp loop\n');
   await page.locator('#assemble').click();
   await page.locator('#source [data-line="4"]').waitFor();
@@ -93,8 +88,8 @@ test('a run that never ends keeps the page responsive, and Pause (F6) stops it',
 });
 
 test('target views are drawn as tables: the interrupt vectors', { skip }, async () => {
-  const page = await browser.page();
-  await page.goto(`${origin}/`);
+  const page = await site.browser.page();
+  await page.goto(`${site.origin}/`);
   await page.locator('#editor').fill('    push handler\n    setvec 3\n    push 0\n    halt\nhandler:\n    iret\n');
   await page.locator('#assemble').click();
   await page.locator('#source [data-line="6"]').waitFor();
@@ -112,11 +107,11 @@ async function hashOf(source: string): Promise<string> {
 }
 
 test('a huge shared program shows a window of its listing; a link that inflates past the limit is refused', { skip }, async () => {
-  const page = await browser.page();
+  const page = await site.browser.page();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('about:blank'); // a hash change alone does not load the page again
-  await page.goto(`${origin}/${await hashOf('    nop\n'.repeat(120_000) + '    halt\n')}`);
+  await page.goto(`${site.origin}/${await hashOf('    nop\n'.repeat(120_000) + '    halt\n')}`);
   const more = page.locator('#disassembly .more');
   await more.waitFor();
   assert.equal(await page.locator('#disassembly .row').count(), 2000, 'only a window of the 120,001 instructions is in the page');
@@ -126,7 +121,7 @@ test('a huge shared program shows a window of its listing; a link that inflates 
   assert.deepEqual(errors, []);
 
   await page.goto('about:blank');
-  await page.goto(`${origin}/${await hashOf('    nop\n'.repeat(300_000))}`);
+  await page.goto(`${site.origin}/${await hashOf('    nop\n'.repeat(300_000))}`);
   await page.locator('#error', { hasText: 'larger than 1 MiB' }).waitFor();
   assert.deepEqual(errors, []);
 });

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'vite';
-import type { Browser, PageServer } from './browser.js';
-import { browserMissing, launchBrowser, serve } from './browser.js';
+import type { Site } from './browser.js';
+import { browserMissing, openSite } from './browser.js';
 import type { TierPageResult, TierRun } from './tier-page.js';
 import { repoPath } from '../helpers/paths.js';
 
@@ -29,9 +29,7 @@ const MAIN = `import { publish } from '/tier-page.js';\nawait publish(${JSON.str
 const EVAL_REPORT = /^Refused to evaluate a string as JavaScript because 'unsafe-eval' is not an allowed source of script/;
 
 const skip = browserMissing();
-let server: PageServer;
-let origin: string;
-let browser: Browser;
+let site: Site;
 
 /** Bundles test/web/tier-page.ts (and the sources it imports) into one ES module, in memory. */
 async function bundle(): Promise<string> {
@@ -63,7 +61,7 @@ before(async () => {
   if (skip !== undefined) return;
   const script = await bundle();
   // /open.html has no CSP; /strict.html has STRICT_CSP. Both load the same scripts.
-  server = await serve((request, response) => {
+  site = await openSite((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     if (path === '/main.js') response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(MAIN);
     else if (path === '/tier-page.js') response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
@@ -71,19 +69,16 @@ before(async () => {
     else if (path === '/strict.html') response.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': STRICT_CSP }).end(HTML);
     else response.writeHead(404).end();
   });
-  origin = server.origin;
-  browser = await launchBrowser();
 });
 
 after(async () => {
   if (skip !== undefined) return;
-  await browser.close();
-  await server.close();
+  await site.close();
 });
 
 /** Loads `path` and returns what the page published, with the page errors and console errors seen meanwhile. */
 async function load(path: string): Promise<{ result: TierPageResult; pageErrors: string[]; consoleErrors: string[] }> {
-  const page = await browser.context.newPage();
+  const page = await site.browser.context.newPage();
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -91,7 +86,7 @@ async function load(path: string): Promise<{ result: TierPageResult; pageErrors:
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   try {
-    await page.goto(`${origin}${path}`);
+    await page.goto(`${site.origin}${path}`);
     const handle = await page.waitForFunction(() => (globalThis as { tierResult?: TierPageResult }).tierResult);
     return { result: (await handle.jsonValue()) as TierPageResult, pageErrors, consoleErrors };
   } finally {
